@@ -1,0 +1,1 @@
+"""Alerts: apprise delivery of ledger events through a database outbox, exactly once."""

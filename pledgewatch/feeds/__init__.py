@@ -1,0 +1,1 @@
+"""RSS/Atom feeds: polling with conditional GET and back-off, item de-duplication, article fetching."""

@@ -1,0 +1,1 @@
+"""The ledger: articles, mentions, pledges, reconciliation across sources, and change events."""
