@@ -2,6 +2,8 @@
 
 No database, no network, no Prefect: text in, facts out.
 """
+from extractors.commitments import extract_commitments
 from extractors.model import Article, Commitment
+from extractors.normalize import normalize_text
 
-__all__ = ["Article", "Commitment"]
+__all__ = ["Article", "Commitment", "extract_commitments", "normalize_text"]

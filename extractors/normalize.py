@@ -1,0 +1,75 @@
+"""Text normalisation applied before any extraction.
+
+News text arrives with non-breaking and other odd spaces, curly quotes, soft hyphens and Windows line
+endings. Every rule downstream (money patterns, lexicon cues, spans) assumes one canonical form, so the
+text is normalised once, first, and all spans index the normalised text.
+
+`normalize_text` is idempotent: normalising twice gives the same string as normalising once.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_text"]
+
+# Characters NFKC leaves alone but that only ever mean "a space", "nothing", or a plain quote.
+_TRANSLATE = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space (NFKC already maps it; kept for clarity)
+        "\u1680": " ",
+        "\u180e": "",
+        "\u200b": "",  # zero-width space
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",  # word joiner
+        "\ufeff": "",  # byte-order mark
+        "\u00ad": "",  # soft hyphen
+        "\u2028": "\n",  # line separator
+        "\u2029": "\n\n",  # paragraph separator
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u0060": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2212": "-",  # minus sign
+        "\t": " ",
+        "\r": "\n",
+        "\v": "\n",
+        "\f": "\n",
+    }
+)
+
+_SPACES = re.compile(r"[^\S\n]+")  # any white space except newline
+_TRAILING = re.compile(r" *\n *")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def normalize_text(s: str) -> str:
+    """Return `s` in the canonical form every extractor works on.
+
+    NFKC, odd spaces turned into plain spaces, invisible characters dropped, curly quotes made
+    straight, runs of spaces collapsed, spaces around line breaks removed, at most one blank line in a
+    row, no leading/trailing white space. Line breaks are kept: they carry the structure of bullet
+    lists and headings.
+    """
+    if not s:
+        return ""
+    s = s.replace("\r\n", "\n")
+    s = unicodedata.normalize("NFKC", s)
+    s = s.translate(_TRANSLATE)
+    s = _SPACES.sub(" ", s)
+    s = _TRAILING.sub("\n", s)
+    s = _BLANK_RUNS.sub("\n\n", s)
+    return s.strip()
