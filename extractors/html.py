@@ -25,6 +25,11 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 }
 
 
+# What trafilatura returns for a page without a story is a few menu labels, one per line; an article
+# has at least one line of running prose.
+MIN_PROSE_WORDS = 6
+
+
 class NoArticleText(ValueError):
     """trafilatura found no main text in the page (a navigation page, a login wall, an empty shell)."""
 
@@ -33,6 +38,11 @@ def _date_params() -> dict[str, Any]:
     """The publication date from the page's metadata, never a date guessed from the story's text
     (news stories mention many dates), and none after today."""
     return {"original_date": True, "extensive_search": False, "max_date": date.today().isoformat()}
+
+
+def has_prose(text: str) -> bool:
+    """True when at least one line reads like a sentence rather than a menu label."""
+    return any(len(line.split()) >= MIN_PROSE_WORDS for line in text.splitlines())
 
 
 def run_trafilatura(html: str, url: str | None = None) -> Any:
@@ -61,7 +71,7 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
     except (ValueError, TypeError, AttributeError) as exc:  # lxml refusing a malformed document
         raise NoArticleText(f"HTML could not be parsed ({type(exc).__name__})") from None
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    if not text or not has_prose(text):
         raise NoArticleText("no article text found")
     return article_from_text(
         text,

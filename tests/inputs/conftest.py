@@ -28,7 +28,7 @@ CP1252_BODY = """<html><head>{meta}<title>Canada’s pledge to Kyiv – explaine
 <p>Minister Mélanie Joly said Canada would give “€20 million” to a European fund that buys air defence
 systems for Ukraine, on top of the $500 million Ottawa announced at the summit in Kananaskis.</p>
 <p>The contribution, officials said, is meant to be delivered within the year, and Joly described it as
-a “down payment” on what she called Canada’s long‑term promise to stand with the Ukrainian people.</p>
+a “down payment” on what she called Canada’s long-term promise to stand with the Ukrainian people.</p>
 <p>Critics in the Bloc Québécois asked for a clearer timetable, while the Conservatives said the amount
 was too small for a G7 country and urged the government to send more equipment directly.</p>
 </article><footer>© Le Courrier Libre</footer></body></html>"""

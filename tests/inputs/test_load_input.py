@@ -1,0 +1,210 @@
+"""load_input and article_from_bytes: files and URLs, good and bad, each bad one a one-line InputError."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pledgewatch.fetch import make_client
+from pledgewatch.inputs import InputError, article_from_bytes, decode_text, load_input
+from tests.inputs.conftest import BINARY_BODY, PAGES_DIR, PDF_BODY, TEXT_ARTICLE, cp1252_page
+
+CP1252_WORDS = ("Canada's pledge to Kyiv – explained", "Mélanie Joly", '"€20 million"', "Bloc Québécois")
+
+
+def assert_one_line(exc: BaseException) -> None:
+    assert str(exc) and "\n" not in str(exc)
+
+
+# ---- URLs -----------------------------------------------------------------------------------------
+
+def test_url_html_article(http_server: str) -> None:
+    url = f"{http_server}/article.html"
+    article = load_input(url)
+    assert article.source == url
+    assert article.url == "https://northernledger.example/world/2025/06/17/ottawa-military-aid-ukraine"
+    assert article.site == "The Northern Ledger" and article.date == "2025-06-17"
+    assert "another $500 million in military assistance" in article.text
+
+
+@pytest.mark.parametrize("path", ["/article-no-type", "/article-octet"])
+def test_url_html_sniffed_when_type_missing_or_generic(http_server: str, path: str) -> None:
+    assert "another $500 million" in load_input(f"{http_server}{path}").text
+
+
+def test_url_plain_text_keeps_fetched_url(http_server: str) -> None:
+    article = load_input(f"{http_server}/moved-absolute")
+    assert article.text == TEXT_ARTICLE.strip()
+    assert article.url == f"{http_server}/text.txt"
+    assert article.source == f"{http_server}/moved-absolute"
+
+
+@pytest.mark.parametrize(
+    "path", ["/cp1252-header.html", "/cp1252-latin1-label.html", "/cp1252-meta.html", "/cp1252-undeclared.html",
+             "/wrongly-declared-utf8.html"],
+)
+def test_url_cp1252_page_reads_as_words(http_server: str, path: str) -> None:
+    article = load_input(f"{http_server}{path}")
+    for words in CP1252_WORDS:
+        assert words in article.text
+    assert "\ufffd" not in article.text and "â€" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/binary", "binary content (application/octet-stream), not an article"),
+        ("/binary-as-html", "binary content (text/html), not an article"),
+        ("/doc.pdf", "PDF, not an HTML article"),
+        ("/pdf-as-html", "PDF, not an HTML article"),
+        ("/image.png", "PNG image (image/png), not an article"),
+        ("/empty", "empty page"),
+        ("/blank", "empty page"),
+        ("/nav-only.html", "no article text found"),
+        ("/missing", "HTTP 404 Not Found"),
+        ("/loop-a", "redirect loop"),
+        ("/busy", "HTTP 503 Service Unavailable"),
+    ],
+)
+def test_url_bad_inputs_are_one_line_errors(http_server: str, path: str, reason: str) -> None:
+    with pytest.raises(InputError) as info:
+        load_input(f"{http_server}{path}")
+    assert reason in str(info.value)
+    assert_one_line(info.value)
+
+
+def test_url_over_cap_and_past_deadline(http_server: str) -> None:
+    with pytest.raises(InputError, match="over the 100,000-byte limit"):
+        load_input(f"{http_server}/huge-chunked", max_bytes=100_000)
+    with pytest.raises(InputError, match="longer than the 0.5 s limit"):
+        load_input(f"{http_server}/drip", timeout=0.5)
+
+
+def test_url_unreachable(closed_port_url: str) -> None:
+    with pytest.raises(InputError, match="could not connect") as info:
+        load_input(closed_port_url)
+    assert_one_line(info.value)
+
+
+def test_url_with_shared_client(http_server: str) -> None:
+    with make_client() as client:
+        assert load_input(f"{http_server}/article.html", client=client).site == "The Northern Ledger"
+        assert load_input(f"{http_server}/text.txt", client=client).text == TEXT_ARTICLE.strip()
+
+
+def test_unsupported_scheme() -> None:
+    with pytest.raises(InputError, match="unsupported URL scheme 'ftp'"):
+        load_input("ftp://example.org/story.html")
+
+
+# ---- files ----------------------------------------------------------------------------------------
+
+def test_file_html_and_txt(tmp_path: Path) -> None:
+    html = load_input(str(PAGES_DIR / "demining_energy_aid.html"))
+    assert html.site == "Prairie Wire" and "$30 million to clear land mines" in html.text
+    txt = tmp_path / "note.txt"
+    txt.write_text(TEXT_ARTICLE, encoding="utf-8")
+    article = load_input(str(txt))
+    assert article.text == TEXT_ARTICLE.strip() and article.url is None and article.source == str(txt)
+
+
+def test_file_without_suffix_is_sniffed(tmp_path: Path) -> None:
+    page = tmp_path / "saved_page"
+    page.write_bytes((PAGES_DIR / "ottawa_military_aid.html").read_bytes())
+    assert load_input(str(page)).title == "Ottawa adds $500 million in military aid for Ukraine"
+    note = tmp_path / "plain_note"
+    note.write_text(TEXT_ARTICLE, encoding="utf-8")
+    assert load_input(str(note)).text == TEXT_ARTICLE.strip()
+
+
+def test_txt_file_holding_markup_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "snippet.txt"
+    path.write_text("<p>Canada gives $5 million.</p>", encoding="utf-8")
+    assert load_input(str(path)).text == "<p>Canada gives $5 million.</p>"
+
+
+def test_file_non_utf8_text(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Ottawa’s “€20 million” for Kyiv – Mélanie Joly".encode("cp1252"))
+    assert load_input(str(path)).text == "Ottawa's \"€20 million\" for Kyiv – Mélanie Joly"
+
+
+def test_file_cp1252_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(cp1252_page())
+    text = load_input(str(path)).text
+    for words in CP1252_WORDS:
+        assert words in text
+
+
+def test_file_utf16_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Canada gives $5 million to Ukraine’s schools.".encode("utf-16"))
+    assert load_input(str(path)).text == "Canada gives $5 million to Ukraine's schools."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("spaces.html", b" \n\t \r\n", "empty file"),
+        ("blob.txt", BINARY_BODY, "binary content (text/plain), not an article"),
+        ("blob", BINARY_BODY, "binary content, not an article"),
+        ("paper.html", PDF_BODY, "PDF, not an HTML article"),
+        ("photo.txt", b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" * 20, "JPEG image"),
+    ],
+)
+def test_bad_files(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_input(str(path))
+    assert reason in str(info.value)
+    assert_one_line(info.value)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="^no such file$"):
+        load_input(str(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="is a directory"):
+        load_input(str(tmp_path))
+
+
+def test_file_over_cap(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("Canada gives aid. " * 1000, encoding="utf-8")
+    with pytest.raises(InputError, match="over the 1,000-byte limit"):
+        load_input(str(path), max_bytes=1000)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "locked.txt"
+    path.write_text("text", encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(InputError, match="permission denied"):
+        load_input(str(path))
+
+
+# ---- bytes and decoding ---------------------------------------------------------------------------
+
+def test_article_from_bytes_html_with_fetched_url() -> None:
+    article = article_from_bytes(
+        (PAGES_DIR / "demining_energy_aid.html").read_bytes(),
+        content_type="text/html",
+        source="feed item",
+        url="https://prairiewire.example/x",
+    )
+    assert article.source == "feed item"
+    assert article.url == "https://prairiewire.example/news/canada-demining-energy-ukraine"  # page's canonical
+
+
+def test_decode_order() -> None:
+    body = "“Café”".encode("cp1252")
+    assert decode_text(body) == "“Café”"  # not UTF-8: cp1252 fallback
+    assert decode_text("“Café”".encode()) == "“Café”"
+    assert decode_text(body, "text/plain; charset=windows-1252") == "“Café”"
+    assert decode_text("Café".encode("iso-8859-15"), "text/plain; charset=iso-8859-15") == "Café"
+    assert decode_text(b'<meta charset="koi8-r">' + "да".encode("koi8_r"), html=True).endswith("да")
+    assert decode_text(b"ok", "text/plain; charset=no-such-charset") == "ok"
