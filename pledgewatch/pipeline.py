@@ -46,6 +46,28 @@ def dispose_engines() -> None:
         _engines.clear()
 
 
+_client: Any = None
+
+
+def http_client() -> Any:
+    """One HTTP client per process (connection reuse across feeds and articles; thread-safe pool)."""
+    global _client
+    with _engines_lock:
+        if _client is None:
+            from pledgewatch.fetch import make_client
+
+            _client = make_client()
+        return _client
+
+
+def close_http_client() -> None:
+    global _client
+    with _engines_lock:
+        if _client is not None:
+            _client.close()
+            _client = None
+
+
 # --- progress ------------------------------------------------------------------------------------
 
 ProgressListener = Callable[[str, int, int], None]
@@ -177,10 +199,35 @@ def events_by_kind(session: Session, event_ids: list[int]) -> dict[str, int]:
         return {}
     from sqlalchemy import select
 
-    from pledgewatch.ledger.models import Event
+    from pledgewatch.ledger.models import EventRow
 
-    kinds = session.scalars(select(Event.kind).where(Event.id.in_(event_ids))).all()
+    kinds = session.scalars(select(EventRow.kind).where(EventRow.id.in_(event_ids))).all()
     return dict(Counter(str(k) for k in kinds))
+
+
+def event_rows(session: Session, event_ids: list[int]) -> list[tuple[Any, ...]]:
+    """The run's events as table rows (id, kind, pledge, what changed, source), oldest first."""
+    if not event_ids:
+        return []
+    from sqlalchemy import select
+
+    from pledgewatch.ledger.models import ArticleRow, EventRow, PledgeRow
+
+    query = (
+        select(EventRow, PledgeRow, ArticleRow)
+        .join(PledgeRow, PledgeRow.id == EventRow.pledge_id)
+        .outerjoin(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .where(EventRow.id.in_(event_ids))
+        .order_by(EventRow.id)
+    )
+    rows = []
+    for event, pledge, article in session.execute(query).all():
+        amount = f"{pledge.currency or ''} {pledge.amount:,.0f}".strip() if pledge.amount else ""
+        what = " ".join(x for x in (amount, pledge.category, "-", pledge.purpose) if x)
+        change = f"{event.field}: {event.before} -> {event.after}" if event.field else (event.evidence or "")
+        source = (article.url or article.source) if article is not None else ""
+        rows.append((event.id, event.kind, f"#{pledge.id} {what}", change, source))
+    return rows
 
 
 # --- steps ---------------------------------------------------------------------------------------
@@ -252,15 +299,127 @@ def backfill_one(session: Session, path_or_url: str, client: Any = None) -> Arti
     return ingest_one(session, article, BACKFILL, source=path_or_url)
 
 
-def one_line(exc: BaseException) -> str:
-    """An exception as one short line, without a traceback (messages from our modules carry no
-    secrets; URLs with credentials are redacted anyway)."""
-    text = redact(" ".join(str(exc).split()) or type(exc).__name__)
-    return text if len(text) <= 300 else text[:297] + "..."
+# --- monitor steps, each on its own short session (they may run in threads or processes) ----------
 
 
-def redact(text: str) -> str:
-    """Hide credentials in URLs (user:password@, token-looking path parts are the alerts' business)."""
-    import re
+class RetryableFetch(Exception):
+    """A feed article could not be fetched for a passing reason (network, 5xx, 429): raised inside the
+    Prefect task so that its retries apply, and carrying the feeds' Skipped record for the ledger."""
 
-    return re.sub(r"(?<=://)[^/\s:@]+:[^/\s@]+@", "***@", text)
+    def __init__(self, skipped: Any) -> None:
+        self.skipped = skipped
+        super().__init__(getattr(skipped, "reason", str(skipped)))
+
+
+def poll_one(url: str, feed: Any, client: Any, *, force: bool = False,
+             timeout: float | None = None) -> tuple[FeedOutcome, list[Any]]:
+    """Poll one feed and keep the entries never seen before; never raises for a broken feed (the
+    feeds' back-off decides when a failed feed is tried again)."""
+    from pledgewatch.db import session_scope
+    from pledgewatch.feeds.items import select_new
+    from pledgewatch.feeds.poll import poll_feed
+
+    extra = {"timeout": timeout} if timeout else {}
+    with session_scope(ledger_engine(url)) as session:
+        result = poll_feed(session, feed, client, force=force, **extra)
+        entries = select_new(session, feed, result.items) if result.outcome == "ok" else []
+    return FeedOutcome(feed.name, result.outcome, result.error, len(entries)), list(entries)
+
+
+def fetch_one(entry: Any, client: Any, *, timeout: float | None = None) -> Any:
+    """Fetch the article an entry links to: an Article, or the feeds' Skipped record with its reason."""
+    from pledgewatch.feeds.articles import fetch_entry_article
+
+    extra = {"timeout": timeout} if timeout else {}
+    return fetch_entry_article(entry, client, **extra)
+
+
+def ingest_entry(url: str, entry: Any, fetched: Any) -> ArticleOutcome:
+    """Store a fetched feed article, or the reason it was not fetched, and mark its feed item.
+
+    `fetched` is an Article, the feeds' Skipped, a RetryableFetch that ran out of retries or any other
+    exception from the fetch; only an Article reaches the ledger.
+    """
+    from pledgewatch.db import session_scope
+    from pledgewatch.feeds.articles import Skipped, record_outcome
+
+    label = getattr(entry, "url", None) or getattr(entry, "title", None) or "?"
+    engine = ledger_engine(url)
+    if isinstance(fetched, RetryableFetch):
+        fetched = fetched.skipped
+    elif isinstance(fetched, BaseException):
+        fetched = Skipped(one_line(fetched), "failed")
+    if isinstance(fetched, Article):
+        with session_scope(engine) as session:
+            outcome = ingest_one(session, fetched, FEED, source=label)
+        mark: Any = fetched if outcome.outcome != "failed" else Skipped(outcome.reason or "ingest failed", "failed")
+    else:
+        status = getattr(fetched, "status", "skipped")
+        outcome = ArticleOutcome(label, "failed" if status == "failed" else "skipped", one_line(fetched.reason))
+        mark = fetched
+    try:
+        with session_scope(engine) as session:
+            record_outcome(session, entry, mark, article_id=outcome.article_id)
+    except Exception as exc:  # noqa: BLE001 - the article is stored; the item mark is secondary
+        return ArticleOutcome(outcome.source, outcome.outcome, f"feed item not marked: {one_line(exc)}",
+                              outcome.article_id, outcome.event_ids)
+    return outcome
+
+
+def send_alerts(url: str, *, targets: Any = None, console: Any = None) -> Any:
+    """Queue and send the alerts for every unsent, non-baseline event (the outbox makes it exactly once)."""
+    from pledgewatch.alerts.dispatch import dispatch
+    from pledgewatch.db import session_scope
+
+    with session_scope(ledger_engine(url)) as session:
+        return dispatch(session, targets=targets, console=console)
+
+
+def seed_once(url: str) -> int:
+    """`ensure_seeds` on its own session."""
+    from pledgewatch.db import session_scope
+
+    with session_scope(ledger_engine(url)) as session:
+        return ensure_seeds(session)
+
+
+def backfill_path(url: str, path_or_url: str, client: Any = None) -> ArticleOutcome:
+    """`backfill_one` on its own session."""
+    from pledgewatch.db import session_scope
+
+    with session_scope(ledger_engine(url)) as session:
+        return backfill_one(session, path_or_url, client)
+
+
+def monitor_once(url: str, feeds: list[Any], client: Any, *, force: bool = False, targets: Any = None,
+                 timeout: float | None = None) -> RunSummary:
+    """The whole monitor pass, sequentially and without Prefect (tests and benchmarks; the flow runs
+    the same steps as tasks)."""
+    summary = RunSummary(seeds_ingested=seed_once(url))
+    for feed in feeds:
+        feed_outcome, entries = poll_one(url, feed, client, force=force, timeout=timeout)
+        summary.feeds.append(feed_outcome)
+        for entry in entries:
+            try:
+                fetched = fetch_one(entry, client, timeout=timeout)
+            except Exception as exc:  # noqa: BLE001
+                fetched = exc
+            summary.articles.append(ingest_entry(url, entry, fetched))
+    apply_report(summary, send_alerts(url, targets=targets))
+    return summary
+
+
+def apply_report(summary: RunSummary, report: Any) -> None:
+    """Copy the alerts' DispatchReport figures into the summary."""
+    for name in ("queued", "sent", "failed", "pending", "printed"):
+        setattr(summary, f"alerts_{name}", int(getattr(report, name, 0) or 0))
+
+
+def one_line(problem: object) -> str:
+    """An exception or message as one short line without a traceback, URL credentials and query
+    strings masked (feed and article URLs may carry tokens)."""
+    from pledgewatch.feeds.errors import clean_error
+
+    if isinstance(problem, BaseException) and not str(problem).strip():
+        problem = type(problem).__name__
+    return clean_error(problem)
