@@ -55,6 +55,8 @@ class FeedServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.requests: list[SeenRequest] = []
+        self.in_flight = 0  # requests being answered right now
+        self.max_in_flight = 0  # the most answered at once: shows (and bounds) client concurrency
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -153,6 +155,15 @@ class FeedServer:
         with self._lock:
             return [r for r in self.requests if r.path == path]
 
+    def _enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
     def _lookup(self, path: str, headers: dict[str, str]) -> Route | None:
         with self._lock:
             self.requests.append(SeenRequest(path, headers))
@@ -183,12 +194,15 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             route = server._lookup(self.path, headers)
             if route is None:
                 route = Route(status=404, body=b"not found", headers={"Content-Type": "text/plain"})
-            if route.delay and server._stopping.wait(route.delay):
-                return
+            server._enter()
             try:
+                if route.delay and server._stopping.wait(route.delay):
+                    return
                 self._answer(route, headers)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (deadline, size cap): expected in these tests
+            finally:
+                server._leave()
 
         def _answer(self, route: Route, headers: dict[str, str]) -> None:
             if route.status == 200 and _not_modified(route, headers):
