@@ -60,14 +60,14 @@ def _split(url: str) -> tuple[str, str, str, str, str]:
     return scheme.lower(), userinfo, hostport, slash + path, query
 
 
-def redact_url(url: str) -> str:
+def redact_url(url: str, *, query: bool = True) -> str:
     """A printable label for an apprise URL: scheme, host (unless it is a token), word-like path
-    segments and harmless query options; everything else becomes ``***``.
+    segments and harmless query options (none when `query` is false); everything else becomes ``***``.
 
     >>> redact_url("mailto://user:pw@smtp.example.com?to=a@b.org")
     'mailto://***@smtp.example.com?…'
     """
-    scheme, userinfo, hostport, path, query = _split(url)
+    scheme, userinfo, hostport, path, params = _split(url)
     if not scheme:
         return MASK
     host, _, port = hostport.partition(":") if not hostport.startswith("[") else (hostport, "", "")
@@ -82,8 +82,8 @@ def redact_url(url: str) -> str:
     segments = [s for s in path.split("/") if s]
     if segments:
         out += "/" + "/".join(MASK if _tokenish(unquote(s)) else s for s in segments)
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
+    if params and query:
+        pairs = parse_qsl(params, keep_blank_values=True)
         safe = [f"{k}={v}" for k, v in pairs if k.lower() in SAFE_QUERY_KEYS and _harmless_value(v)]
         hidden = len(pairs) - len(safe)
         out += "?" + "&".join(safe + (["…"] if hidden else []))
