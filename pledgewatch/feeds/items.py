@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import or_, select
@@ -24,6 +24,9 @@ from pledgewatch.feeds.models import FeedItem
 
 # A failed fetch (network, 5xx) is retried in later runs, this many attempts in all.
 MAX_ATTEMPTS = 3
+# An item handed out for fetching ("new") is not handed out again for this long, so the same story
+# seen in two feeds of one run is fetched once; after it, the claim counts as abandoned (a crash).
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 @lru_cache(maxsize=512)
@@ -76,8 +79,11 @@ def _record(session: Session, entry: FeedEntry, now: datetime, status: str, reas
     return row
 
 
-def _retryable(row: FeedItem) -> bool:
-    return row.status == "new" or (row.status == "failed" and (row.attempts or 0) < MAX_ATTEMPTS)
+def _retryable(row: FeedItem, now: datetime) -> bool:
+    """A failed fetch with attempts left, or a claim ("new") that an earlier run left unfinished."""
+    if row.status == "failed":
+        return (row.attempts or 0) < MAX_ATTEMPTS
+    return row.status == "new" and row.updated_at <= now - CLAIM_TIMEOUT
 
 
 def select_new(
@@ -85,8 +91,9 @@ def select_new(
 ) -> list[FeedEntry]:
     """The entries to fetch, each carrying its `feed_items` row id; records every entry seen.
 
-    An entry recorded earlier is returned again only while its fetch is unfinished (status new) or
-    failed fewer than MAX_ATTEMPTS times. Changes are flushed, not committed.
+    An entry recorded earlier is returned again only when its fetch failed fewer than MAX_ATTEMPTS
+    times, or was claimed more than CLAIM_TIMEOUT ago and never finished. Changes are flushed, not
+    committed.
     """
     now = utc_naive(now)
     chosen: list[FeedEntry] = []
@@ -97,12 +104,15 @@ def select_new(
         text = f"{entry.title}\n{entry.summary}"
         row = _existing(session, entry)
         if row is not None:
+            revived = False
             if row.status == "filtered" and row.url and keyword_miss(feed.keywords, text) is None:
                 # filtered under other keywords (another feed, or the analyst widened them)
                 in_ledger = _in_ledger(session, entry)
                 row.status, row.reason = ("skipped", "already in the ledger") if in_ledger else ("new", None)
                 row.updated_at = now
-            if _retryable(row) and row.url and row.id not in chosen_ids:
+                revived = not in_ledger
+            if (revived or _retryable(row, now)) and row.url and row.id not in chosen_ids:
+                row.updated_at = now  # claim it for this run
                 chosen_ids.add(row.id)
                 chosen.append(replace(entry, url=row.url, canonical_url=row.canonical_url, item_id=row.id))
             continue
