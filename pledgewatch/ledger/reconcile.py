@@ -237,7 +237,8 @@ class Reconciler:
 
     # -- conflicts --
 
-    def _conflict(self, a: PledgeRow, b: PledgeRow, kind: str, m: Prepared, other_evidence: str | None) -> None:
+    def _conflict(self, a: PledgeRow, b: PledgeRow, kind: str, m: Prepared) -> None:
+        """Record a conflict between pledges `a` (another source's) and `b` (this mention's), once."""
         lo, hi = (a, b) if a.id < b.id else (b, a)
         exists = self.session.execute(
             select(ConflictRow.id).where(
@@ -247,24 +248,27 @@ class Reconciler:
         ).first()
         if exists:
             return
-        mine = m.row.evidence
+        other_evidence, other_article = self._other_side(a)
+        sides = {b.id: (m.row.evidence, self.article.id), a.id: (other_evidence, other_article)}
         row = ConflictRow(
             pledge_a=lo.id, pledge_b=hi.id, kind=kind,
-            evidence_a=mine if lo.id == m.row.pledge_id else other_evidence,
-            evidence_b=mine if hi.id == m.row.pledge_id else other_evidence,
-            article_a=self.article.id if lo.id == m.row.pledge_id else None,
-            article_b=self.article.id if hi.id == m.row.pledge_id else None,
+            evidence_a=sides[lo.id][0], evidence_b=sides[hi.id][0],
+            article_a=sides[lo.id][1], article_b=sides[hi.id][1],
             created_at=utcnow(),
         )
         self.session.add(row)
         self.session.flush()
         self.tracker.conflicts.append((row, m.row))
 
-    def _other_evidence(self, pledge: PledgeRow) -> str | None:
-        return self.session.execute(
-            select(MentionRow.evidence).where(MentionRow.pledge_id == pledge.id, MentionRow.retired.is_(False))
+    def _other_side(self, pledge: PledgeRow) -> tuple[str | None, int | None]:
+        """Evidence and article of the oldest current report of another source about `pledge`."""
+        row = self.session.execute(
+            select(MentionRow.evidence, MentionRow.article_id)
+            .where(MentionRow.pledge_id == pledge.id, MentionRow.retired.is_(False),
+                   MentionRow.article_id != self.article.id)
             .order_by(MentionRow.id).limit(1)
-        ).scalar()
+        ).first()
+        return (row[0], row[1]) if row else (None, None)
 
     def _same_sum_conflicts(self, m: Prepared, mine: PledgeRow, candidates: list[PledgeRow],
                             sources: dict[int, set[int]]) -> None:
@@ -279,7 +283,7 @@ class Reconciler:
             if not dates_plausible(m.on, q.announced_on, self.rules):
                 continue
             if purposes_conflict(m.tokens, _tokens(q, self.rules), self.rules):
-                self._conflict(q, mine, "same-amount-different-purpose", m, self._other_evidence(q))
+                self._conflict(q, mine, "same-amount-different-purpose", m)
 
     def _same_purpose_conflicts(self, m: Prepared, mine: PledgeRow) -> None:
         """The same specific purpose reported by another source with a different sum."""
@@ -298,7 +302,7 @@ class Reconciler:
                 continue
             if _is_part_of(m.row, q) or _is_part_of(q, m.row):
                 continue
-            self._conflict(q, mine, "same-purpose-different-amount", m, self._other_evidence(q))
+            self._conflict(q, mine, "same-purpose-different-amount", m)
 
     # -- packages --
 
