@@ -43,6 +43,7 @@ URL_FIELDS = frozenset({"source_url", "other_source_url"})
 DIGEST_FIELDS: dict[str, str] = {
     "count": "how many events the digest holds",
     "counts": "events per kind, e.g. '2 NEW, 1 CHANGED'",
+    "updates": "the count in words: '1 update', '3 updates'",
 }
 
 _AMOUNT_FIELDS = {"amount", "amount_cad", "alt_amount"}
@@ -161,4 +162,5 @@ def digest_fields(events: Sequence[EventFacts]) -> dict[str, str]:
     parts = [f"{counts[k]} {k}" for k in order if counts[k]] + [
         f"{n} {k}" for k, n in sorted(counts.items()) if k not in order
     ]
-    return {"count": str(len(events)), "counts": ", ".join(parts)}
+    n = len(events)
+    return {"count": str(n), "counts": ", ".join(parts), "updates": f"{n} update" if n == 1 else f"{n} updates"}

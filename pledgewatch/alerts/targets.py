@@ -97,7 +97,7 @@ def _plugins_from_url(url: str, where: str) -> list[tuple[Any, str | None]]:
     with quiet_apprise():
         plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
-        raise ConfigError(f"{where}: apprise cannot use {redact_url(url)} (unknown scheme or malformed URL)")
+        raise ConfigError(f"{where}: apprise cannot use {redact_url(url)} (unknown scheme, malformed URL or a missing option such as from= for mailto://)")
     return [(plugin, url)]
 
 

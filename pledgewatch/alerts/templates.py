@@ -163,7 +163,7 @@ def load_templates(name: str = "default") -> TemplateSet:
     if "default" not in kinds:
         raise TemplateError(f"{path}: needs a [default] table (used for kinds without their own)")
     digest = _section(data, "digest", str(path))
-    digest_title = digest.get("title", "pledgewatch: {count} updates ({counts})")
+    digest_title = digest.get("title", "pledgewatch: {updates} ({counts})")
     _check(digest_title, DIGEST_FIELDS, f"{path} [digest] title")
     items: dict[str, str] = {}
     for fmt in FORMATS:
