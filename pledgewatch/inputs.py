@@ -55,7 +55,10 @@ _BOMS: list[tuple[bytes, str]] = [
 # Browsers read these labels as windows-1252 (WHATWG Encoding standard); Python's latin-1 would turn
 # 0x80-0x9F (curly quotes, dashes, the euro sign) into invisible control characters.
 _CP1252_ALIASES = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252"})
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# <meta charset="...">, <meta http-equiv="Content-Type" content="...; charset=...">, <?xml encoding="..."?>
+_META_CHARSET = re.compile(
+    rb"""(?:<meta[^>]+charset|<\?xml[^>]+encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
 _HTML_START = re.compile(r"<(!doctype\s+html|html|head|body|article|meta|title)\b", re.IGNORECASE)
 _SAMPLE = 8192
 _CONTROL_LIMIT = 0.10  # share of control bytes above which content is binary

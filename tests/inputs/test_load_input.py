@@ -208,3 +208,7 @@ def test_decode_order() -> None:
     assert decode_text("Café".encode("iso-8859-15"), "text/plain; charset=iso-8859-15") == "Café"
     assert decode_text(b'<meta charset="koi8-r">' + "да".encode("koi8_r"), html=True).endswith("да")
     assert decode_text(b"ok", "text/plain; charset=no-such-charset") == "ok"
+    # an XML declaration names the charset of an XHTML page
+    assert decode_text(b'<?xml version="1.0" encoding="koi8-r"?><p>' + "да".encode("koi8_r"), html=True).endswith("да")
+    # the HTTP header wins over the page's own declaration
+    assert decode_text(b'<meta charset="koi8-r">' + "да".encode(), "text/html; charset=utf-8", html=True).endswith("да")
