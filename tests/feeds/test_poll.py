@@ -170,3 +170,9 @@ def test_changed_url_forgets_the_old_validators(session, server, client):
     result = poll_feed(session, FeedConfig("moving", server.url("/new")), client, now=T0 + timedelta(hours=1))
     assert result.outcome == "ok"
     assert "if-none-match" not in server.requests_for("/new")[0].headers
+
+
+def test_feed_served_with_a_loose_content_type_is_not_reported_as_malformed(session, server, client):
+    server.feed("/rss", rss_xml(ITEMS), content_type="text/html")
+    result = poll_feed(session, FeedConfig("loose", server.url("/rss")), client, now=T0)
+    assert result.outcome == "ok" and not result.bozo and result.error is None and len(result.items) == 2
