@@ -110,17 +110,22 @@ def redact_url(url: str) -> str:
 
 
 def _secrets_of(url: str) -> list[str]:
-    """The parts of a URL that must not appear in a message (userinfo, query)."""
+    """The fragments of a URL that must not appear in a message: "user:pw@", the query string, and
+    the user name and password alone when they are long enough not to be an ordinary word part."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return [url]
-    found = [s for s in (parts.username, parts.password, parts.query, parts.fragment) if s]
-    return sorted(found, key=len, reverse=True)
+    found = [parts.query, parts.fragment]
+    if "@" in parts.netloc:
+        found.append(parts.netloc.rsplit("@", 1)[0] + "@")
+    found += [s for s in (parts.username, parts.password) if s and len(s) >= 4]
+    return sorted((s for s in found if s), key=len, reverse=True)
 
 
 def _scrub(text: str, *urls: str) -> str:
-    """Remove every URL secret from a message, on one line."""
+    """Remove every URL secret from a message, on one line. Callers build messages without the URL
+    in the first place; this is the safety net for library messages that may quote it."""
     for url in urls:
         if url:
             text = text.replace(url, redact_url(url))

@@ -166,3 +166,11 @@ def test_errors_never_show_userinfo_or_query_tokens(http_server: str, closed_por
 def test_redact_url_keeps_host_and_path_only() -> None:
     assert redact_url("https://u:p@news.example:8443/a/b?token=x#frag") == "https://news.example:8443/a/b?…"
     assert redact_url("http://news.example/story") == "http://news.example/story"
+
+
+def test_short_credentials_do_not_mangle_the_message(closed_port_url: str) -> None:
+    url = closed_port_url.replace("http://", "http://u:p@") + "?t=1"
+    with pytest.raises(FetchError) as info:
+        fetch_url(url, timeout=3)
+    assert "could not connect" in info.value.reason
+    assert "u:p@" not in str(info.value) and "t=1" not in str(info.value)
