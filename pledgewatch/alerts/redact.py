@@ -23,7 +23,7 @@ SAFE_QUERY_KEYS = frozenset(
 )
 # Path segments that look like words ("hooks", "alerts", "topic-ops") are kept; anything with the
 # look of an identifier or a token is masked.
-_WORDLIKE = re.compile(r"^[A-Za-z][A-Za-z._-]{0,23}$")
+_WORDLIKE = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,23}$")
 _HOSTLIKE = re.compile(
     r"^(localhost|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9-]+)+)$"
 )
@@ -37,7 +37,8 @@ def _tokenish(segment: str) -> bool:
         return True
     # Long camel-case soup such as "TIiajkdnlazkcOXrIdevi" reads like a key, not a word.
     upper_inside = sum(1 for c in segment[1:] if c.isupper())
-    return len(segment) >= 16 or upper_inside >= 3
+    digits = sum(1 for c in segment if c.isdigit())
+    return len(segment) >= 16 or upper_inside >= 3 or digits >= 4
 
 
 def _harmless_value(value: str) -> bool:
