@@ -1,32 +1,495 @@
-"""Canada→Ukraine commitments from article text (first, crude version; being replaced)."""
+"""Canada→Ukraine commitments from article text: the heart of pledgewatch.
+
+The text is normalised, split into sentences and bullet items, and each one is read for three kinds
+of commitment:
+
+- a sum ("$500 million for the PURL initiative"), with its currency, qualifier and bracketed conversion;
+- an in-kind donation ("four Leopard 2 tanks"), with a count and an item;
+- a commitment without a sum or count (troops, training, sanctions, an agreement, humanitarian aid),
+  which needs one of its category's words *and* a status cue in the same sentence.
+
+For each, the giver is the nearest actor before it (then after it, then the thread of the paragraph
+or the lead line of a bullet list): only Canada counts; another country, a bloc, Russia, or Ukraine
+asking for something rule it out. Status, category and purpose come from the nearest lexicon cues. A
+commitment stated twice in one article is kept once. All cue words live in `config/lexicon.toml`.
+"""
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass, field
 
+from extractors.inkind import ItemMention, find_items
+from extractors.lexicon import Lexicon, StatusCue, load_lexicon
 from extractors.model import Commitment
+from extractors.money import MoneyMention, find_money
 from extractors.normalize import normalize_text
+from extractors.sentences import Segment, split_segments
 
-_SENT = re.compile(r"[^.!?\n]+[.!?]?")
-_MONEY = re.compile(r"(?:C|CA|CAN|US)?\$\s?(\d+(?:\.\d+)?)[ -]?(million|billion)", re.I)
+__all__ = ["extract_commitments"]
+
+CANADA, OTHER, ADVERSARY, UKRAINE, PRONOUN = "canada", "other", "adversary", "ukraine", "pronoun"
+
+# An other-country name after one of these is a place or partner, not the giver
+# ("speaking in Berlin", "talks with Germany", "sanctions against Russia").
+_NOT_GIVER_BEFORE = re.compile(
+    r"(?:\b(?:in|at|to|with|alongside|visit|visits|visiting|visited|into|toward|towards|near|across|"
+    r"between|among|than|like|against|on|for|of|about|under|including|and)\s+(?:the\s+)?|"
+    r"\b(?:U\.S\.|US)-)$",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[;:(]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:as well as|while|whereas|but)\b|\.\s")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
-def extract_commitments(text: str, lexicon: Any = None) -> list[Commitment]:
-    """Return the commitments stated in `text` (crude placeholder keeping the contract)."""
-    norm = normalize_text(text)
-    out: list[Commitment] = []
-    seen: set[float] = set()
-    for m in _SENT.finditer(norm):
-        sent = m.group(0)
-        if "Canad" not in sent and "Ottawa" not in sent:
+@dataclass(frozen=True)
+class _Actor:
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    cue: StatusCue
+
+
+@dataclass
+class _Found:
+    """A commitment before de-duplication, with what is needed to choose between repeats."""
+
+    commitment: Commitment
+    weight: int = 0
+    order: int = 0
+
+
+@dataclass
+class _Thread:
+    """What carries from one sentence to the next: the last giver named, and the last status."""
+
+    actor: str | None = None
+    status: str | None = None
+    block: int = -1
+
+
+@dataclass
+class _Seg:
+    """One segment with its analysis (actors, cues, sums, items)."""
+
+    seg: Segment
+    actors: list[_Actor]
+    cues: list[_Cue]
+    money: list[MoneyMention]
+    items: list[ItemMention]
+    inherited: str | None  # giver carried in from the lead or the paragraph thread
+    lead_status: str | None
+    found: list[_Found] = field(default_factory=list)
+    money_clauses: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
+    spans: list[_Actor] = []
+    for kind, phrases in ((CANADA, lex.canada), (UKRAINE, lex.ukraine), (OTHER, lex.others), (ADVERSARY, lex.adversaries), (PRONOUN, lex.pronouns)):
+        for m in phrases.finditer(text, a, b):
+            spans.append(_Actor(m.start(), m.end(), kind))
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[_Actor] = []
+    last_end = -1
+    for s in spans:
+        if s.start < last_end:
+            continue  # overlapped by a longer or earlier mention
+        if s.kind in (OTHER, ADVERSARY) and not _is_giver(text, s, b, lex):
+            last_end = s.end
             continue
-        for mm in _MONEY.finditer(sent):
-            amount = float(mm.group(1)) * (1e9 if mm.group(2).lower() == "billion" else 1e6)
-            if amount in seen:
-                continue
-            seen.add(amount)
-            start = m.start() + (len(sent) - len(sent.lstrip()))
-            out.append(Commitment(category="military", purpose="", status="pledged",
-                                  evidence=norm[start:m.end()], span=(start, m.end()),
-                                  amount=amount, currency="CAD"))
+        if s.kind == PRONOUN and text[s.start : s.end] == "US":
+            continue
+        out.append(s)
+        last_end = s.end
     return out
+
+
+def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
+    """False for a programme or venue ("the G7's ERA initiative") or a place/partner mention."""
+    before = text[max(0, s.start - 40) : s.start]
+    if _NOT_GIVER_BEFORE.search(before):
+        return False
+    if lex.procurement.regex is not None and re.search(rf"(?:{lex.procurement.regex.pattern})\s+(?:the\s+)?$", before, re.I):
+        return False
+    tail = text[s.end : min(b, s.end + 60)]
+    words = re.match(r"(?:'s)?((?:\s+[\w'&-]+){1,4})", tail)
+    if words and lex.programme_nouns.regex is not None and lex.programme_nouns.regex.search(words.group(1)):
+        return False
+    return True
+
+
+def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
+    out = []
+    for m in lex.status.finditer(text, a, b):
+        cue = lex.status.payload(m.group(0))
+        if cue is not None:
+            out.append(_Cue(m.start(), m.end(), cue))
+    return out
+
+
+def _resolve(actor: _Actor, sa: _Seg, before: int) -> str | None:
+    """The giver an actor mention stands for (pronouns take the sentence's or thread's giver)."""
+    if actor.kind == CANADA:
+        return CANADA
+    if actor.kind in (OTHER, ADVERSARY):
+        return OTHER
+    if actor.kind == PRONOUN:
+        earlier = [x for x in sa.actors if x.end <= actor.start and x.kind in (CANADA, OTHER)]
+        if earlier:
+            return CANADA if earlier[-1].kind == CANADA else OTHER
+        return sa.inherited
+    return None
+
+
+def _giver(sa: _Seg, pos: int, end: int, limit: int) -> str | None:
+    """Who gives the thing at [pos, end): nearest actor before, else after (up to `limit`), else the thread."""
+    before = [x for x in sa.actors if x.end <= pos and x.kind != UKRAINE]
+    if before:
+        return _resolve(before[-1], sa, pos)
+    after = [x for x in sa.actors if end <= x.start < limit and x.kind in (CANADA, OTHER, ADVERSARY)]
+    if after:
+        return CANADA if after[0].kind == CANADA else OTHER
+    return sa.inherited
+
+
+def _voice_is_canadian(sa: _Seg, pos: int) -> bool:
+    """Whether the sum at `pos` is stated by a Canadian voice (a bare "$" is then Canadian dollars).
+
+    Canada named before the sum, or a sentence with no one named before the sum that continues a
+    Canadian thread. A sum that only Ukraine or another country reports keeps an unknown dollar.
+    """
+    before = [x for x in sa.actors if x.end <= pos]
+    if any(_resolve(x, sa, pos) == CANADA for x in before):
+        return True
+    return not before and sa.inherited == CANADA
+
+
+def _asked(text: str, sa: _Seg, pos: int, lex: Lexicon) -> bool:
+    """True when the thing at `pos` is what the recipient side asks for, not what Canada gives."""
+    asks = [m for m in lex.asks.finditer(text, sa.seg.start, pos)]
+    if not asks:
+        return False
+    ask = asks[-1]
+    who = [x for x in sa.actors if x.end <= ask.start()]
+    if not who:
+        return False
+    return who[-1].kind == UKRAINE or (who[-1].kind == PRONOUN and sa.inherited != CANADA)
+
+
+def _elsewhere(text: str, a: int, b: int, lex: Lexicon) -> bool:
+    """True when [a, b) is about Canada's own spending or another recipient, and not about Ukraine."""
+    if lex.ukraine.search(text, a, b):
+        return False
+    return bool(lex.domestic.search(text, a, b) or lex.other_recipients.search(text, a, b))
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    m = _CLAUSE_END.search(text, pos, limit)
+    comma = text.find(",", pos, limit)
+    ends = [limit]
+    if m:
+        ends.append(m.start())
+    if comma != -1:
+        ends.append(comma)
+    return min(ends)
+
+
+def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | None) -> str | None:
+    """Nearest cue before the thing, else after it (not "includes"), else inherited; None if rejected."""
+    before = [c for c in sa.cues if c.end <= pos]
+    if before:
+        s = before[-1].cue.status
+        return None if s == "rejected" else s
+    after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
+    if after:
+        s = after[0].cue.status
+        return None if s == "rejected" else s
+    return prev_status or sa.lead_status or "pledged"
+
+
+def _category_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int) -> str | None:
+    after = lex.category_words.search(text, end, clause_end)
+    if after:
+        return lex.category_words.payload(after.group(0))
+    before = lex.category_words.finditer(text, a, pos)
+    if before:
+        return lex.category_words.payload(before[-1].group(0))
+    return None
+
+
+def _clean_purpose(words: list[str], lex: Lexicon) -> str:
+    out = [lex.spelling.get(w.lower(), w.lower()) for w in words]
+    while out and out[0] in lex.drop_leading:
+        out.pop(0)
+    return " ".join(out[: lex.max_purpose_words])
+
+
+def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int, category: str) -> str:
+    """A short normalised purpose: lexicon phrase after the thing, then before it, then the words after "for"."""
+    after = lex.purposes.search(text, end, clause_end)
+    if after:
+        return str(lex.purposes.payload(after.group(0)))
+    for hit in reversed(lex.purposes.finditer(text, a, pos)):
+        purpose = str(lex.purposes.payload(hit.group(0)))
+        if lex.purpose_category.get(purpose) in ("", category):
+            return purpose
+    m = re.match(r"[^.;]*?\b(?:for|to)\s+", text[end:clause_end])
+    if m:
+        tail = text[end + m.end() : clause_end]
+        stop = lex.stop_at.search(tail)
+        tail = tail[: stop.start()] if stop else tail
+        cleaned = _clean_purpose(_WORD.findall(tail), lex)
+        if cleaned:
+            return cleaned
+    return lex.default_purpose.get(category, category)
+
+
+def _running_total(text: str, lex: Lexicon, sa: _Seg, pos: int, end: int) -> bool:
+    """A cumulative figure: a running-total phrase nearer to this sum than to any other sum."""
+    seg = sa.seg
+    hits = lex.running_total.finditer(text, seg.start, seg.end)
+    if not hits:
+        return False
+    perfect = lex.perfect_verbs.search(text, seg.start, seg.end) is not None
+    for h in hits:
+        if lex.running_weak.regex is not None and lex.running_weak.regex.fullmatch(h.group(0)) and not perfect:
+            continue
+        centre = (h.start() + h.end()) / 2
+        nearest = min(sa.money, key=lambda m: min(abs(centre - m.start), abs(centre - m.end)))
+        if nearest.start == pos:
+            return True
+    return False
+
+
+def _analyse(text: str, seg: Segment, lex: Lexicon, inherited: str | None, lead_status: str | None) -> _Seg:
+    money = find_money(text, lex, seg.start, seg.end)
+    taken = [(m.start, m.end) for m in money]
+    items = [i for i in find_items(text, lex, seg.start, seg.end) if not any(a <= i.start < b for a, b in taken)]
+    return _Seg(seg, _actors(text, seg.start, seg.end, lex), _cues(text, seg.start, seg.end, lex), money, items, inherited, lead_status)
+
+
+def _evidence(text: str, seg: Segment) -> tuple[str, tuple[int, int]]:
+    return text[seg.start : seg.end], (seg.start, seg.end)
+
+
+def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None) -> list[_Found]:
+    out: list[_Found] = []
+    seg = sa.seg
+    real = [m for m in sa.money if not m.vague]
+    for i, m in enumerate(real):
+        nxt = real[i + 1].start if i + 1 < len(real) else seg.end
+        prv = real[i - 1].end if i > 0 else seg.start
+        if _giver(sa, m.start, m.end, nxt) != CANADA:
+            continue
+        if _asked(text, sa, m.start, lex):
+            continue
+        clause_end = _clause_end(text, m.end, nxt)
+        sa.money_clauses.append((m.start, clause_end))
+        if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
+            continue
+        status = _status_for(sa, m.start, m.end, nxt, prev_status)
+        if status is None:
+            continue
+        category = _category_for(text, lex, prv, m.start, m.end, clause_end)
+        if category is None:
+            category = out[-1].commitment.category if out else _category_for(text, lex, seg.start, m.start, m.end, nxt)
+        category = category or "other"
+        purpose = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category)
+        canadian = _voice_is_canadian(sa, m.start)
+        bare = lex.money.get("bare_dollar") if canadian else None
+        currency = m.currency if m.currency else bare
+        alt_currency = m.alt_currency if m.alt_currency else (bare if m.alt_amount is not None else None)
+        evidence, span = _evidence(text, seg)
+        out.append(_Found(Commitment(
+            category=category, purpose=purpose, status=status, evidence=evidence, span=span,
+            amount=m.amount, currency=currency, qualifier=m.qualifier,
+            alt_amount=m.alt_amount, alt_currency=alt_currency,
+            running_total=_running_total(text, lex, sa, m.start, m.end),
+        ), weight=2))
+        prev_status = status
+    return out
+
+
+def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None) -> list[_Found]:
+    out: list[_Found] = []
+    seg = sa.seg
+    for i, it in enumerate(sa.items):
+        nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
+        if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex):
+            continue
+        if _elsewhere(text, seg.start, seg.end, lex):
+            continue
+        has_cue = any(c.start < it.start or c.start >= it.end for c in sa.cues) or lex.donation_verbs.search(text, seg.start, seg.end)
+        if not has_cue and not (seg.bullet and sa.lead_status):
+            continue
+        status = _status_for(sa, it.start, it.end, nxt, None if not seg.bullet else prev_status)
+        if status is None:
+            continue
+        purpose_m = lex.purposes.search(text, it.start, it.end)
+        purpose = str(lex.purposes.payload(purpose_m.group(0))) if purpose_m else _clean_purpose(it.item.split()[-2:], lex)
+        evidence, span = _evidence(text, seg)
+        out.append(_Found(Commitment(
+            category=it.category, purpose=purpose, status=status, evidence=evidence, span=span,
+            quantity=it.quantity, item=it.item,
+        ), weight=2))
+    return out
+
+
+def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]) -> list[_Found]:
+    """Troops, training, sanctions, agreements, humanitarian aid stated without a sum."""
+    out: list[_Found] = []
+    seg = sa.seg
+    if lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end):
+        return out
+    if _elsewhere(text, seg.start, seg.end, lex):
+        return out
+    for category, phrases in lex.standalone.items():
+        if category in covered:
+            continue
+        trigger = None
+        for m in phrases.finditer(text, seg.start, seg.end):
+            if any(a <= m.start() < b for a, b in sa.money_clauses):
+                continue  # the sum's own description ("a $680 million drone co-production agreement")
+            blockers = lex.not_after.get(category)
+            if blockers is not None and blockers.regex is not None and re.search(
+                rf"(?:{blockers.regex.pattern})\s+$", text[max(seg.start, m.start() - 25) : m.start()], re.I
+            ):
+                continue
+            trigger = m
+            break
+        if trigger is None:
+            continue
+        giver = _giver(sa, trigger.start(), trigger.end(), seg.end)
+        if giver != CANADA or _asked(text, sa, trigger.start(), lex):
+            continue
+        cues = [c for c in sa.cues if not c.cue.forward_only and not (trigger.start() <= c.start < trigger.end())]
+        if category == "agreement" and not any(
+            lex.agreement_verbs.regex is not None and lex.agreement_verbs.regex.fullmatch(text[c.start : c.end])
+            or c.cue.status == "considering"
+            for c in cues
+        ):
+            continue
+        if cues:
+            centre = trigger.start()
+            best = max(cues, key=lambda c: (c.cue.weight, -abs(c.start - centre)))
+            status: str | None = best.cue.status
+            weight = best.cue.weight
+        elif seg.bullet and sa.lead_status:
+            status, weight = sa.lead_status, 1
+        else:
+            continue
+        if status == "rejected" or status is None:
+            continue
+        if status == "allocated":
+            status = "pledged"
+        window_end = min(seg.end, trigger.end() + 60)
+        pm = lex.purposes.search(text, trigger.start(), window_end)
+        purpose = str(lex.purposes.payload(pm.group(0))) if pm else lex.default_purpose.get(category, category)
+        evidence, span = _evidence(text, seg)
+        if _is_heading(seg):
+            weight -= 1  # a headline repeats the body: the body's sentence is the better evidence
+        out.append(_Found(Commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span), weight=weight))
+    return out
+
+
+def _is_heading(seg: Segment) -> bool:
+    return not seg.bullet and not re.search(r"""[.!?]["')\]]*$""", seg.text)
+
+
+def _words(s: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(s)} - {"and", "the", "for", "of"}
+
+
+def _same(a: Commitment, b: Commitment) -> bool:
+    if a.amount is not None or b.amount is not None:
+        if a.amount is None or b.amount is None or abs(a.amount - b.amount) > 0.005 * max(a.amount, b.amount):
+            return False
+        if a.currency and b.currency and a.currency != b.currency:
+            return False
+        if a.running_total != b.running_total:
+            return False
+        wa, wb = _words(a.purpose), _words(b.purpose)
+        return a.purpose == b.purpose or not wa or not wb or len(wa & wb) >= 0.5 * min(len(wa), len(wb))
+    if a.quantity is not None or b.quantity is not None:
+        return a.quantity == b.quantity and (a.item or "").lower() == (b.item or "").lower()
+    return a.category == b.category and a.purpose == b.purpose
+
+
+def _dedupe(found: list[_Found]) -> list[Commitment]:
+    """One record per commitment: the first statement, unless a later one is worded more firmly."""
+    kept: list[_Found] = []
+    for f in found:
+        dup = next((k for k in kept if _same(k.commitment, f.commitment)), None)
+        if dup is None:
+            kept.append(f)
+        elif f.weight > dup.weight:
+            kept[kept.index(dup)] = f
+    # A commitment without a sum that a sum in the same article already books (same category and purpose).
+    sums = {(k.commitment.category, k.commitment.purpose) for k in kept if k.commitment.amount is not None}
+    result = [k for k in kept if k.commitment.amount is not None or k.commitment.quantity is not None
+              or (k.commitment.category, k.commitment.purpose) not in sums]
+    result.sort(key=lambda k: (k.commitment.span[0], k.order))
+    return [k.commitment for k in result]
+
+
+def _segment_status(sa: _Seg) -> str | None:
+    """The status a lead line gives its bullets: its last cue (a rejected lead gives none)."""
+    if not sa.cues:
+        return None
+    s = sa.cues[-1].cue.status
+    return None if s == "rejected" else s
+
+
+def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commitment]:
+    """The Canada→Ukraine commitments stated in `text`, in order of appearance.
+
+    Args:
+        text: article text (raw; it is normalised first).
+        lexicon: cue words; default `load_lexicon()`.
+
+    Returns:
+        One `Commitment` per commitment; `span` indexes `normalize_text(text)` and `evidence` is that
+        slice of it. Deterministic: the same text and lexicon always give the same list.
+    """
+    lex = lexicon or load_lexicon()
+    norm = normalize_text(text)
+    if not norm or lex.ukraine.search(norm) is None:
+        return []
+    segments = split_segments(norm)
+    analysed: list[_Seg] = []
+    thread = _Thread()
+    found: list[_Found] = []
+    for idx, seg in enumerate(segments):
+        lead = analysed[seg.lead] if seg.lead is not None and seg.lead < len(analysed) else None
+        inherited = thread.actor
+        lead_status = None
+        if lead is not None:
+            givers = [a for a in lead.actors if a.kind in (CANADA, OTHER, ADVERSARY)]
+            inherited = (CANADA if givers[-1].kind == CANADA else OTHER) if givers else lead.inherited
+            lead_status = _segment_status(lead)
+        if seg.block != thread.block:
+            thread.status = None
+            thread.block = seg.block
+        sa = _analyse(norm, seg, lex, inherited, lead_status)
+        analysed.append(sa)
+        prev_status = thread.status if not seg.bullet else None
+        recs = _money_commitments(norm, sa, lex, prev_status)
+        recs += _item_commitments(norm, sa, lex, prev_status)
+        covered = {r.commitment.category for r in recs}
+        recs += _standalone_commitments(norm, sa, lex, covered)
+        for r in recs:
+            r.order = len(found)
+            found.append(r)
+        if recs:
+            thread.status = recs[-1].commitment.status
+        givers = [a for a in sa.actors if a.kind in (CANADA, OTHER)]
+        if givers:
+            thread.actor = givers[-1].kind
+        elif seg.bullet and lead is not None:
+            pass
+    return _dedupe(found)

@@ -1,0 +1,76 @@
+"""In-kind donations: a count and an item, no sum ("288 AIM-7 missiles", "four Leopard 2 tanks",
+"10,000 rounds of 105mm ammunition", "200 Senator armoured vehicles").
+
+Only the shape is recognised here; whether Canada gives the items to Ukraine is decided by the
+commitment rules, exactly as for sums.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.lexicon import Lexicon
+
+__all__ = ["ItemMention", "find_items"]
+
+
+@dataclass(frozen=True)
+class ItemMention:
+    start: int
+    end: int
+    quantity: int
+    item: str  # as written, e.g. "Leopard 2 tanks"
+    category: str  # from the lexicon list the head noun is in
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    regex: re.Pattern[str]
+    of_tail: re.Pattern[str]
+    words: dict[str, float]
+
+
+@lru_cache(maxsize=8)
+def _compile(lex: Lexicon) -> _Compiled:
+    words = {k.lower(): float(v) for k, v in lex.money.get("number_words", {}).items() if float(v) >= 1}
+    num_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    stop = "|".join(re.escape(w) for w in sorted(lex.inkind_stop, key=len, reverse=True)) or "(?!)"
+    heads = lex.in_kind.regex.pattern if lex.in_kind.regex else "(?!)"
+    modifier = rf"(?:(?!(?:{stop})(?![\w-]))[\w./-]+\s+)"
+    regex = re.compile(
+        rf"(?<![\w$.,/-])(?P<qty>\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
+        rf"(?P<item>{modifier}{{0,4}}?(?P<head>{heads}))",
+        re.I,
+    )
+    # "rounds" + " of 105mm ammunition"
+    of_tail = re.compile(rf"\s+of\s+{modifier}{{0,2}}?(?:{heads})", re.I)
+    return _Compiled(regex, of_tail, words)
+
+
+def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[ItemMention]:
+    """Count-and-item phrases in `text[start:end]`, positions in `text`."""
+    if lex.in_kind.regex is None:
+        return []
+    c = _compile(lex)
+    out: list[ItemMention] = []
+    lo, hi = lex.year_range
+    for m in c.regex.finditer(text, start, len(text) if end is None else end):
+        raw = m.group("qty")
+        if raw[0].isdigit():
+            qty = int(raw.replace(",", ""))
+            if "," not in raw and lo <= qty <= hi:
+                continue  # a year, not a count
+        else:
+            qty = int(c.words.get(" ".join(raw.lower().split()), 0))
+        if qty <= 0:
+            continue
+        category = lex.in_kind.payload(m.group("head")) or "military"
+        stop = m.end()
+        if m.group("head").lower() in lex.of_heads:
+            tail = c.of_tail.match(text, m.end(), len(text) if end is None else end)
+            if tail:
+                stop = tail.end()
+        item = " ".join(text[m.start("item") : stop].split())
+        out.append(ItemMention(m.start(), stop, qty, item, category))
+    return out

@@ -1,0 +1,255 @@
+"""The extraction lexicon: cue words read from `config/lexicon.toml` and compiled once.
+
+Analysts extend the lists in the TOML file; this module only turns phrases into regular expressions
+(see the header of the TOML file for the phrase syntax) and caches the result, so extraction never
+re-reads or re-compiles anything per article.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Lexicon", "LexiconError", "PhraseSet", "StatusCue", "default_lexicon_path", "load_lexicon"]
+
+_DEFAULT = Path(__file__).resolve().parent.parent / "config" / "lexicon.toml"
+
+
+class LexiconError(Exception):
+    """The lexicon file is missing or malformed; the message is one line and names the file."""
+
+
+def default_lexicon_path() -> Path:
+    """`$PLEDGEWATCH_CONFIG_DIR/lexicon.toml` when that variable is set, else the project's config/."""
+    env = os.environ.get("PLEDGEWATCH_CONFIG_DIR")
+    return Path(env) / "lexicon.toml" if env else _DEFAULT
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Regex source for one lexicon phrase (word-bounded; ALL-CAPS phrases stay case-sensitive)."""
+    if phrase.startswith("re:"):
+        return f"(?:{phrase[3:]})"
+    text = phrase.strip()
+    star = text.endswith("*")
+    if star:
+        text = text[:-1]
+    body = r"\s+".join(re.escape(w) for w in text.split())
+    if star:
+        body += r"[\w-]*"
+    letters = [c for c in text if c.isalpha()]
+    if letters and text.upper() == text and any(c.isupper() for c in letters):
+        body = f"(?-i:{body})"
+    left = r"(?<![\w$€])" if (text[:1].isalnum() or text[:1] == "_") else ""
+    right = r"(?![\w])" if (star or text[-1:].isalnum()) else ""
+    return f"{left}{body}{right}"
+
+
+class PhraseSet:
+    """A list of phrases matched as one case-insensitive alternation, longest phrase first.
+
+    `payloads` (same order as `phrases`) lets a match say which entry it came from.
+    """
+
+    def __init__(self, phrases: list[str], payloads: list[Any] | None = None) -> None:
+        self.phrases = list(phrases)
+        self.payloads = list(payloads) if payloads is not None else [None] * len(self.phrases)
+        order = sorted(range(len(self.phrases)), key=lambda i: -len(self.phrases[i]))
+        self._entries = [(re.compile(phrase_pattern(self.phrases[i]), re.I), self.payloads[i]) for i in order]
+        if self.phrases:
+            self.regex: re.Pattern[str] | None = re.compile(
+                "|".join(phrase_pattern(self.phrases[i]) for i in order), re.I
+            )
+        else:
+            self.regex = None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+        if self.regex is None:
+            return []
+        end = len(text) if endpos is None else endpos
+        return list(self.regex.finditer(text, pos, end))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if self.regex is None:
+            return None
+        return self.regex.search(text, pos, len(text) if endpos is None else endpos)
+
+    def payload(self, matched: str) -> Any:
+        """The payload of the (longest) entry that matches `matched` entirely."""
+        for rx, payload in self._entries:
+            if rx.fullmatch(matched):
+                return payload
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+
+@dataclass(frozen=True)
+class StatusCue:
+    status: str  # considering, pledged, allocated, delivered, or rejected (cancels the commitment)
+    weight: int
+    forward_only: bool = False
+
+
+@dataclass(eq=False)
+class Lexicon:
+    """Everything the commitment extractor reads cues from (compiled)."""
+
+    path: Path
+    canada: PhraseSet
+    pronouns: PhraseSet
+    ukraine: PhraseSet
+    others: PhraseSet
+    adversaries: PhraseSet
+    programme_nouns: PhraseSet
+    procurement: PhraseSet
+    other_recipients: PhraseSet
+    domestic: PhraseSet
+    asks: PhraseSet
+    status: PhraseSet  # payload: StatusCue
+    running_total: PhraseSet
+    running_weak: PhraseSet
+    perfect_verbs: PhraseSet
+    money: dict[str, Any]
+    qualifiers: PhraseSet  # payload: qualifier value
+    category_words: PhraseSet  # payload: category
+    category_order: list[str]
+    standalone: dict[str, PhraseSet]
+    not_after: dict[str, PhraseSet]
+    agreement_verbs: PhraseSet
+    default_purpose: dict[str, str]
+    in_kind: PhraseSet  # payload: category
+    of_heads: set[str]
+    inkind_stop: set[str]
+    year_range: tuple[int, int]
+    donation_verbs: PhraseSet
+    purposes: PhraseSet  # payload: canonical purpose
+    purpose_order: dict[str, int]
+    purpose_category: dict[str, str]
+    spelling: dict[str, str]
+    drop_leading: set[str]
+    stop_at: PhraseSet
+    max_purpose_words: int
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+def _list(d: dict[str, Any], key: str) -> list[str]:
+    value = d.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"'{key}' must be a list of strings")
+    return value
+
+
+def _build(data: dict[str, Any], path: Path) -> Lexicon:
+    actors = data.get("actors", {})
+    phrases: list[str] = []
+    cues: list[StatusCue] = []
+    for block in data.get("status_cue", []):
+        cue = StatusCue(str(block["status"]), int(block.get("weight", 1)), bool(block.get("forward_only", False)))
+        for p in _list(block, "phrases"):
+            phrases.append(p)
+            cues.append(cue)
+    rt = data.get("running_total", {})
+    quals: list[str] = []
+    qual_vals: list[str] = []
+    for value, words in data.get("qualifiers", {}).items():
+        for w in words:
+            quals.append(w)
+            qual_vals.append(value)
+    cats = data.get("category", {})
+    cat_words: list[str] = []
+    cat_vals: list[str] = []
+    for name, block in cats.items():
+        for w in _list(block, "words"):
+            cat_words.append(w)
+            cat_vals.append(name)
+    ik = data.get("in_kind", {})
+    ik_words: list[str] = []
+    ik_vals: list[str] = []
+    for name in ("military", "humanitarian", "other"):
+        for w in ik.get(name, []):
+            ik_words.append(w)
+            ik_vals.append(name)
+    pur_words: list[str] = []
+    pur_vals: list[str] = []
+    for block in data.get("purpose", []):
+        for w in _list(block, "match"):
+            pur_words.append(w)
+            pur_vals.append(str(block["purpose"]))
+    cleanup = data.get("purpose_cleanup", {})
+    yr = ik.get("year_range", [1990, 2100])
+    return Lexicon(
+        path=path,
+        canada=PhraseSet(_list(actors, "canada")),
+        pronouns=PhraseSet(_list(actors, "pronouns")),
+        ukraine=PhraseSet(_list(actors, "ukraine")),
+        others=PhraseSet(_list(actors, "others")),
+        adversaries=PhraseSet(_list(actors, "adversaries")),
+        programme_nouns=PhraseSet(_list(actors, "programme_nouns")),
+        procurement=PhraseSet(_list(actors, "procurement_words")),
+        other_recipients=PhraseSet(_list(actors, "other_recipients")),
+        domestic=PhraseSet(_list(actors, "domestic")),
+        asks=PhraseSet(_list(actors, "asks")),
+        status=PhraseSet(phrases, cues),
+        running_total=PhraseSet(_list(rt, "phrases")),
+        running_weak=PhraseSet(_list(rt, "weak_phrases")),
+        perfect_verbs=PhraseSet(_list(rt, "perfect_verbs")),
+        money=dict(data.get("money", {})),
+        qualifiers=PhraseSet(quals, qual_vals),
+        category_words=PhraseSet(cat_words, cat_vals),
+        category_order=list(data.get("category_order", {}).get("order", list(cats))),
+        standalone={name: PhraseSet(_list(b, "standalone")) for name, b in cats.items() if b.get("standalone")},
+        not_after={name: PhraseSet(_list(b, "not_after")) for name, b in cats.items() if b.get("not_after")},
+        agreement_verbs=PhraseSet(_list(cats.get("agreement", {}), "verbs")),
+        default_purpose={name: str(b.get("default_purpose", name)) for name, b in cats.items()},
+        in_kind=PhraseSet(ik_words, ik_vals),
+        of_heads={w.lower() for w in ik.get("of_heads", [])},
+        inkind_stop={w.lower() for w in ik.get("stop_words", [])},
+        year_range=(int(yr[0]), int(yr[1])),
+        donation_verbs=PhraseSet(_list(ik, "donation_verbs")),
+        purposes=PhraseSet(pur_words, pur_vals),
+        purpose_order={p: i for i, p in enumerate(dict.fromkeys(pur_vals))},
+        purpose_category={str(b["purpose"]): str(b.get("category", "")) for b in data.get("purpose", [])},
+        spelling={k.lower(): v for k, v in cleanup.get("spelling", {}).items()},
+        drop_leading={w.lower() for w in cleanup.get("drop_leading", [])},
+        stop_at=PhraseSet(_list(cleanup, "stop_at")),
+        max_purpose_words=int(cleanup.get("max_words", 5)),
+        raw=data,
+    )
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> Lexicon:
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise LexiconError(f"{p}: lexicon file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{p}: invalid TOML: {exc}") from None
+    try:
+        return _build(data, p)
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise LexiconError(f"{p}: invalid lexicon: {exc}") from None
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Load and compile the lexicon (cached per file and modification time).
+
+    Args:
+        path: a lexicon TOML file; default `config/lexicon.toml` (or `$PLEDGEWATCH_CONFIG_DIR/lexicon.toml`).
+
+    Raises:
+        LexiconError: the file is missing, is not TOML, or a list/regex in it is malformed.
+    """
+    p = Path(path) if path is not None else default_lexicon_path()
+    try:
+        mtime = p.stat().st_mtime
+    except OSError:
+        raise LexiconError(f"{p}: lexicon file not found") from None
+    return _load_cached(str(p.resolve()), mtime)
