@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import httpx
@@ -71,9 +71,13 @@ def fetch_entry_article(
         )
     except InputError as exc:
         return Skipped(clean_error(exc))
+    # the page's own metadata wins; the feed fills what the page does not say
+    filled = {}
     if article.title is None and entry.title:
-        article = Article(**{**article.to_dict(), "title": entry.title})
-    return article
+        filled["title"] = entry.title
+    if article.date is None and entry.published:
+        filled["date"] = entry.published
+    return replace(article, **filled) if filled else article
 
 
 def fetch_articles(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -28,7 +29,7 @@ class FeedEntry:
     canonical_url: str | None
     title: str
     summary: str
-    published: str | None
+    published: str | None  # ISO datetime (UTC) when the feed gives one
     content_hash: str | None
     item_id: int | None = None
 
@@ -47,6 +48,14 @@ def entry_hash(title: str, summary: str) -> str | None:
     return content_hash(f"{title}\n{summary}")
 
 
+def _iso_time(parsed: Any) -> str | None:
+    """feedparser's UTC struct_time as an ISO datetime, the form the ledger reads."""
+    try:
+        return datetime(*parsed[:6], tzinfo=timezone.utc).isoformat() if parsed else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _http_link(link: Any, base: str) -> str | None:
     if not isinstance(link, str) or not link.strip():
         return None
@@ -63,7 +72,7 @@ def entry_from_parsed(feed_name: str, raw: Any, base_url: str) -> FeedEntry:
     url = _http_link(raw.get("link"), base_url)
     guid = raw.get("id") or raw.get("guid")
     guid = guid.strip()[:1000] if isinstance(guid, str) and guid.strip() else None
-    published = raw.get("published") or raw.get("updated")
+    published = _iso_time(raw.get("published_parsed") or raw.get("updated_parsed"))
     return FeedEntry(
         feed_name=feed_name,
         guid=guid,
@@ -71,6 +80,6 @@ def entry_from_parsed(feed_name: str, raw: Any, base_url: str) -> FeedEntry:
         canonical_url=canonical_url(url)[:2000] if url else None,
         title=title,
         summary=summary,
-        published=published if isinstance(published, str) else None,
+        published=published,
         content_hash=entry_hash(title, summary),
     )

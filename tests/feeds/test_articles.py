@@ -121,3 +121,10 @@ def test_fetch_articles_with_one_worker_is_serial(server, client):
 
 def test_fetch_articles_of_nothing_is_nothing(client):
     assert fetch_articles([], client) == []
+
+
+def test_feed_date_fills_a_page_without_one(server, client):
+    server.page("/news/nodate", article_html("Canada pledges $2 billion to Ukraine", PARAGRAPHS))
+    dated = FeedEntry("test", "urn:x", server.url("/news/nodate"), None, "t", "", "2026-11-17T14:30:00+00:00", None)
+    outcome = fetch_entry_article(dated, client)
+    assert isinstance(outcome, Article) and outcome.date == "2026-11-17T14:30:00+00:00"

@@ -35,3 +35,12 @@ def test_entry_links_are_made_absolute_and_non_http_links_dropped():
     a, b = (entry_from_parsed("f", raw, "https://site.test/feeds/rss.xml") for raw in parsed.entries)
     assert a.url == "https://site.test/news/a?utm_campaign=x" and a.canonical_url == "https://site.test/news/a"
     assert b.url is None and b.canonical_url is None and b.content_hash
+
+
+def test_entry_date_is_iso_utc():
+    parsed = feedparser.parse(
+        b"<rss version='2.0'><channel><title>t</title><item><title>A</title><link>http://s.test/a</link>"
+        b"<pubDate>Tue, 17 Nov 2026 09:30:00 -0500</pubDate></item></channel></rss>"
+    )
+    (entry,) = (entry_from_parsed("f", raw, "http://s.test/") for raw in parsed.entries)
+    assert entry.published == "2026-11-17T14:30:00+00:00"
