@@ -15,7 +15,7 @@ TRACKING_PARAMS = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid",
         "yclid", "_ga", "_gl", "ref", "ref_src", "cmpid", "ncid", "ocid", "sr_share", "smid",
-        "taid", "ito", "cid", "s_cid", "src", "share", "output", "at_medium", "at_campaign",
+        "taid", "ito", "cid", "cmp", "s_cid", "src", "share", "output", "at_medium", "at_campaign",
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__")
