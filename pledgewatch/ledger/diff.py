@@ -64,14 +64,23 @@ class ChangeTracker:
     causes: dict[int, list[MentionRow]] = field(default_factory=dict)  # new mentions per pledge
     conflicts: list[tuple[ConflictRow, MentionRow]] = field(default_factory=list)
     retired: dict[int, list[MentionRow]] = field(default_factory=dict)  # retired mentions per pledge
+    rows: dict[int, PledgeRow] = field(default_factory=dict)  # strong references: no reloads
 
     def touch(self, session: Session, pledge: PledgeRow) -> None:
         """Remember how an existing pledge looked before this ingest changes it (first touch only)."""
+        self.rows[pledge.id] = pledge
         if pledge.id not in self.before:
             self.before[pledge.id] = state_of(session, pledge)
 
     def created(self, pledge: PledgeRow) -> None:
+        self.rows[pledge.id] = pledge
         self.before[pledge.id] = None
+
+    def keep(self, pledge: PledgeRow) -> None:
+        self.rows[pledge.id] = pledge
+
+    def pledge(self, session: Session, pledge_id: int) -> PledgeRow | None:
+        return self.rows.get(pledge_id) or session.get(PledgeRow, pledge_id)
 
     def linked(self, pledge_id: int, mention: MentionRow) -> None:
         self.causes.setdefault(pledge_id, []).append(mention)
@@ -117,7 +126,7 @@ def build_events(
         )
 
     for pid in sorted(tracker.before):
-        pledge = session.get(PledgeRow, pid)
+        pledge = tracker.pledge(session, pid)
         if pledge is None:
             continue
         before = tracker.before[pid]

@@ -168,8 +168,9 @@ class Reconciler:
             package = prepared[parents[i]].row.pledge_id if i in parents else None
             pledge = self.link(prepared[i], prior_pledges or [], package)
             touched.add(pledge.id)
+        self.session.flush()
         for pid in sorted(touched | set(self.tracker.before)):
-            pledge = self.session.get(PledgeRow, pid)
+            pledge = self.tracker.pledge(self.session, pid)
             if pledge is not None:
                 refresh_pledge(self.session, pledge, self.rules)
 
@@ -196,9 +197,8 @@ class Reconciler:
             self.tracker.touch(self.session, best)
         m.row.pledge_id = best.id
         self.tracker.linked(best.id, m.row)
+        self.tracker.keep(best)
         self._set_parent(best.id, package)
-        self.session.flush()
-        refresh_pledge(self.session, best, self.rules)
         if m.row.amount_cad is not None:
             self._same_sum_conflicts(m, best, candidates, sources)
             if opened:
