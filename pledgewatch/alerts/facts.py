@@ -7,12 +7,15 @@ a change in the ledger schema touches only `load_facts`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+
+_SNAPSHOT_FIELDS = ("category", "amount", "currency", "qualifier", "purpose", "status")
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,16 @@ def load_facts(session: Session, event_ids: Iterable[int]) -> dict[int, EventFac
             other_article_id = conflict.article_b if mine_is_a else conflict.article_a
             if other_article_id:
                 other_source = _source(session.get(ArticleRow, other_article_id))
+        facts_of_pledge = _pledge(pledge)
+        if ev.kind == "NEW" and isinstance(ev.after, dict):
+            # A NEW alert describes the pledge as it was announced, even if a later article in the
+            # same run already changed it (that change has its own CHANGED alert).
+            snapshot = {k: ev.after[k] for k in _SNAPSHOT_FIELDS if k in ev.after}
+            facts_of_pledge = replace(facts_of_pledge, **snapshot)
         out[ev.id] = EventFacts(
             id=ev.id,
             kind=ev.kind,
-            pledge=_pledge(pledge),
+            pledge=facts_of_pledge,
             created_at=ev.created_at,
             field=ev.field,
             before=ev.before,

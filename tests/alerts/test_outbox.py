@@ -148,3 +148,31 @@ def test_no_target_prints_once_and_keeps_events_for_later_targets(session, http_
     # A target configured later still receives the alert.
     assert dispatch(session, targets=[_target(http_receiver.url())], now=NOW).sent == 1
     assert http_receiver.titles == ["NEW pledge: C$31 million field hospitals to Ukraine"]
+
+
+def test_two_dispatchers_at_once_send_each_alert_once(engine, http_receiver):
+    """Two runs racing on the same outbox (two connections): every alert arrives exactly once."""
+    import threading
+
+    from pledgewatch.db import session_factory
+
+    make = session_factory(engine)
+    with make() as setup:
+        for i in range(6):
+            add_event(setup, purpose=f"package {i}")
+    target = _target(http_receiver.url())
+    with make() as setup:
+        outbox.queue(setup, target, NOW, SETTINGS)
+    reports = []
+
+    def run() -> None:
+        with make() as s:
+            reports.append(dispatch(s, targets=[target], now=NOW))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(http_receiver.titles) == sorted(f"NEW pledge: C$31 million package {i} to Ukraine" for i in range(6))
+    assert sum(r.sent for r in reports) == 6
