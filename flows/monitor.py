@@ -43,7 +43,11 @@ def monitor(
     url = database_url or configured_url()
     logger = get_run_logger()
     prepare_ledger(url)
-    summary = RunSummary(seeds_ingested=seed_baseline(url))
+    summary = RunSummary()
+    seeds = seed_baseline(url, return_state=True).result(raise_on_failure=False)
+    if isinstance(seeds, BaseException):  # e.g. a seed file missing: say so, watch the feeds anyway
+        seeds = [ArticleOutcome("seeds/manifest.toml", "failed", pipeline.one_line(seeds))]
+    summary.add_seeds(seeds)
 
     feeds_state = read_feeds(feeds_file, return_state=True)
     feeds = feeds_state.result(raise_on_failure=False)

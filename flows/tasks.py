@@ -26,7 +26,7 @@ def prepare_ledger(url: str) -> None:
 
 
 @task(name="seed-baseline", cache_policy=NO_CACHE)
-def seed_baseline(url: str) -> int:
+def seed_baseline(url: str) -> list[ArticleOutcome]:
     """Ingest the seed articles as the baseline, the first time only."""
     return pipeline.seed_once(url)
 

@@ -123,6 +123,7 @@ class RunSummary:
     """The figures a monitor or backfill run prints and returns."""
 
     seeds_ingested: int = 0
+    seed_problems: list[ArticleOutcome] = field(default_factory=list)
     feeds: list[FeedOutcome] = field(default_factory=list)
     articles: list[ArticleOutcome] = field(default_factory=list)
     alerts_queued: int = 0
@@ -131,6 +132,11 @@ class RunSummary:
     alerts_pending: int = 0
     alerts_printed: int = 0
     alert_error: str | None = None
+
+    def add_seeds(self, outcomes: list[ArticleOutcome]) -> None:
+        """Count the seeds stored; keep the failed ones as problems."""
+        self.seeds_ingested += sum(1 for o in outcomes if o.outcome == "new")
+        self.seed_problems.extend(o for o in outcomes if o.outcome == "failed")
 
     @property
     def feeds_polled(self) -> int:
@@ -181,6 +187,9 @@ class RunSummary:
                 "error": self.alert_error,
             },
             "problems": [
+                {"what": a.source, "outcome": a.outcome, "reason": a.reason} for a in self.seed_problems
+            ]
+            + [
                 {"what": f.name, "outcome": f.outcome, "reason": f.reason}
                 for f in self.feeds
                 if f.outcome in ("failed", "deferred")
@@ -205,43 +214,56 @@ def events_by_kind(session: Session, event_ids: list[int]) -> dict[str, int]:
     return dict(Counter(str(k) for k in kinds))
 
 
-def event_rows(session: Session, event_ids: list[int]) -> list[tuple[Any, ...]]:
+def event_rows(session: Session, event_ids: list[int], *, include_baseline: bool = False) -> list[tuple[Any, ...]]:
     """The run's events as table rows (id, kind, pledge, what changed, source), oldest first."""
     if not event_ids:
         return []
-    from sqlalchemy import select
+    from pledgewatch.ledger.queries import list_events
 
-    from pledgewatch.ledger.models import ArticleRow, EventRow, PledgeRow
-
-    query = (
-        select(EventRow, PledgeRow, ArticleRow)
-        .join(PledgeRow, PledgeRow.id == EventRow.pledge_id)
-        .outerjoin(ArticleRow, ArticleRow.id == EventRow.article_id)
-        .where(EventRow.id.in_(event_ids))
-        .order_by(EventRow.id)
-    )
+    wanted = set(event_ids)
     rows = []
-    for event, pledge, article in session.execute(query).all():
-        amount = f"{pledge.currency or ''} {pledge.amount:,.0f}".strip() if pledge.amount else ""
-        what = " ".join(x for x in (amount, pledge.category, "-", pledge.purpose) if x)
-        change = f"{event.field}: {event.before} -> {event.after}" if event.field else (event.evidence or "")
-        source = (article.url or article.source) if article is not None else ""
-        rows.append((event.id, event.kind, f"#{pledge.id} {what}", change, source))
+    for event in list_events(session, after_id=min(wanted) - 1, include_baseline=include_baseline):
+        if event["id"] not in wanted:
+            continue
+        pledge = event.get("pledge") or {}
+        amount = pledge.get("amount")
+        money = f"{pledge.get('currency') or ''} {amount:,.0f}".strip() if isinstance(amount, (int, float)) else ""
+        what = " ".join(str(x) for x in (money, pledge.get("category"), pledge.get("purpose")) if x)
+        change = (f"{event['field']}: {event['before']} -> {event['after']}" if event.get("field")
+                  else (event.get("evidence") or ""))
+        source = event.get("source") or {}
+        where = source.get("url") or source.get("source") or ""
+        rows.append((event["id"], event["kind"], f"#{event['pledge_id']} {what}", change, where))
     return rows
 
 
 # --- steps ---------------------------------------------------------------------------------------
 
 
-def ensure_seeds(session: Session) -> int:
-    """Ingest the seed articles as the baseline the first time the ledger is used; returns how many
-    articles were stored (0 once the ledger has content)."""
-    from pledgewatch.seeds import ingest_seeds
+def ensure_seeds(session: Session) -> list[ArticleOutcome]:
+    """Store the seed articles the ledger lacks, always as baseline (the project's starting knowledge,
+    never news to alert on, even when a backfill came first).
 
-    result = ingest_seeds(session)
-    if isinstance(result, int):
-        return result
-    return len(result or [])
+    Returns one record per seed stored or failed (empty once all are stored: later runs cost one
+    lookup per seed and no extraction). A seed that fails is reported and the others still go in.
+    """
+    from pledgewatch.identity import content_hash
+    from pledgewatch.ledger.ingest import article_known
+    from pledgewatch.seeds import load_seed_articles
+
+    outcomes = []
+    for article in load_seed_articles():
+        if article_known(session, content_hash=content_hash(article.text)):
+            continue
+        try:
+            result = process_article(session, article, SEED, baseline=True)
+            session.commit()
+        except Exception as exc:  # noqa: BLE001 - one bad seed must not keep the others out
+            session.rollback()
+            outcomes.append(ArticleOutcome(article.source, "failed", one_line(exc)))
+            continue
+        outcomes.append(outcome_of(article.source, result))
+    return outcomes
 
 
 def process_article(session: Session, article: Article, origin: str, *, baseline: bool = False) -> Any:
@@ -375,7 +397,7 @@ def send_alerts(url: str, *, targets: Any = None, console: Any = None) -> Any:
         return dispatch(session, targets=targets, console=console)
 
 
-def seed_once(url: str) -> int:
+def seed_once(url: str) -> list[ArticleOutcome]:
     """`ensure_seeds` on its own session."""
     from pledgewatch.db import session_scope
 
@@ -395,7 +417,8 @@ def monitor_once(url: str, feeds: list[Any], client: Any, *, force: bool = False
                  timeout: float | None = None) -> RunSummary:
     """The whole monitor pass, sequentially and without Prefect (tests and benchmarks; the flow runs
     the same steps as tasks)."""
-    summary = RunSummary(seeds_ingested=seed_once(url))
+    summary = RunSummary()
+    summary.add_seeds(seed_once(url))
     for feed in feeds:
         feed_outcome, entries = poll_one(url, feed, client, force=force, timeout=timeout)
         summary.feeds.append(feed_outcome)

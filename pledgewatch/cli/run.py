@@ -103,6 +103,10 @@ def _print_events(url: str, event_ids: list[int]) -> None:
         rows = pipeline.event_rows(session, event_ids)
     if rows:
         print_table("New events", ["id", "kind", "pledge", "what changed", "source"], rows)
+    baseline = len(event_ids) - len(rows)
+    if baseline:
+        console.print(f"{baseline} baseline event(s) recorded from the seeds (not alerted); "
+                      "`pledgewatch events` lists them.", highlight=False)
 
 
 def _finish(summary: Any, url: str, as_json: bool) -> None:
