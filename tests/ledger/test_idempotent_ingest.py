@@ -1,0 +1,83 @@
+"""Re-ingesting an article the ledger already holds changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+from pledgewatch.identity import content_hash
+from pledgewatch.ledger.ingest import IngestError, article_known, ingest_article
+from pledgewatch.ledger.models import ArticleRow, EventRow, MentionRow, PledgeRow
+from tests.ledger.factories import article, commit, count, ingest
+
+TEXT = "Canada will provide $500 million for the PURL initiative, the minister said on Monday."
+
+
+def _counts(session) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    return tuple(count(session, m) for m in (ArticleRow, MentionRow, PledgeRow, EventRow))
+
+
+def test_same_article_twice_is_unchanged(session) -> None:  # type: ignore[no-untyped-def]
+    art = article(TEXT, url="https://news.example.org/canada-purl")
+    found = [commit(amount=5e8, purpose="PURL")]
+    first = ingest(session, art, found)
+    assert first.outcome == "new" and first.event_ids
+    before = _counts(session)
+    again = ingest(session, art, found)
+    assert (again.outcome, again.article_id, again.event_ids) == ("unchanged", first.article_id, [])
+    assert _counts(session) == before
+
+
+def test_same_url_with_tracking_parameters_is_the_same_article(session) -> None:  # type: ignore[no-untyped-def]
+    ingest(session, article(TEXT, url="https://news.example.org/canada-purl"), [commit(amount=5e8, purpose="PURL")])
+    before = _counts(session)
+    copy = article(TEXT, url="https://www.news.example.org/canada-purl/?utm_source=x&fbclid=1#top")
+    result = ingest(session, copy, [commit(amount=5e8, purpose="PURL")])
+    assert result.outcome == "unchanged"
+    assert _counts(session) == before
+
+
+def test_same_text_under_another_url_is_the_same_article(session) -> None:  # type: ignore[no-untyped-def]
+    first = ingest(session, article(TEXT, url="https://a.example.org/1"), [commit(amount=5e8, purpose="PURL")])
+    before = _counts(session)
+    rewrapped = "  " + TEXT.replace(" ", "\n", 3).upper() + "\n"
+    result = ingest(session, article(rewrapped, url="https://b.example.org/2"), [commit(amount=5e8, purpose="PURL")])
+    assert (result.outcome, result.article_id) == ("unchanged", first.article_id)
+    assert _counts(session) == before
+
+
+def test_article_known_by_url_or_hash(session) -> None:  # type: ignore[no-untyped-def]
+    assert not article_known(session, url="https://news.example.org/canada-purl")
+    ingest(session, article(TEXT, url="https://news.example.org/canada-purl"), [])
+    assert article_known(session, url="https://NEWS.example.org/canada-purl?utm_medium=rss")
+    assert article_known(session, content_hash=content_hash(TEXT))
+    assert not article_known(session, url="https://news.example.org/other")
+    assert not article_known(session, content_hash=content_hash("something else"))
+    assert not article_known(session)
+
+
+def test_article_without_commitments_is_stored_without_events(session) -> None:  # type: ignore[no-untyped-def]
+    result = ingest(session, article("Nothing about money here."), [])
+    assert result.outcome == "new" and result.event_ids == []
+    assert count(session, ArticleRow) == 1 and count(session, PledgeRow) == 0
+
+
+@pytest.mark.parametrize("origin, text", [("rss", TEXT), ("feed", "   \n ")])
+def test_bad_input_is_refused_in_one_line(session, origin: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(IngestError) as info:
+        ingest_article(session, article(text), [], origin)
+    assert "\n" not in str(info.value)
+    assert count(session, ArticleRow) == 0
+
+
+def test_failed_article_leaves_session_usable(session) -> None:  # type: ignore[no-untyped-def]
+    """A commitment the database refuses rolls back that article only."""
+    bad = commit(amount=5e8, purpose="PURL", currency="CANADIAN DOLLARS")  # too long for the column on PostgreSQL
+    ok = ingest(session, article(), [commit(amount=1e8, purpose="demining")])
+    if session.get_bind().dialect.name == "postgresql":
+        with pytest.raises(IngestError) as info:
+            ingest_article(session, article(), [bad], "feed")
+        assert "\n" not in str(info.value)
+    else:  # SQLite does not enforce VARCHAR lengths; the unknown currency is kept but not compared
+        ingest_article(session, article(), [bad], "feed")
+    session.commit()
+    assert session.get(ArticleRow, ok.article_id) is not None
+    assert count(session, PledgeRow) >= 1
