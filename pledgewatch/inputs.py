@@ -146,6 +146,18 @@ def decode_text(content: bytes, content_type: str | None = None, *, html: bool =
         return _cp1252_lossless(content)
 
 
+_FEED_MEDIA = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
+_FEED_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL)
+
+
+def _refuse_feed_or_data(text_head: str, media: str) -> None:
+    """A feed or a JSON document is not an article; say what it is, so the user knows where it goes."""
+    if media in _FEED_MEDIA or _FEED_START.match(text_head):
+        raise InputError("RSS/Atom feed, not an article (feeds belong in config/feeds.toml)")
+    if media == "application/json" or media.endswith("+json"):
+        raise InputError(f"JSON data ({media}), not an article")
+
+
 def _looks_like_html(text: str) -> bool:
     return bool(_HTML_START.search(text[:2048].lstrip()[:2048]))
 
@@ -167,12 +179,14 @@ def article_from_bytes(
     noun = "page" if url else "file"
     _refuse_non_article(content, content_type, noun)
     media = _media_type(content_type)
+    head = decode_text(content[:_SAMPLE], content_type)
+    _refuse_feed_or_data(head, media)
     if media in HTML_MEDIA_TYPES:
         html = True
     elif media == "text/plain":
         html = False
     else:
-        html = _looks_like_html(decode_text(content[:_SAMPLE], content_type))
+        html = _looks_like_html(head)
     text = decode_text(content, content_type, html=html)
     try:
         if html:

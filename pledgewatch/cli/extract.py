@@ -7,13 +7,13 @@ the end if any input failed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 import httpx
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from extractors.commitments import extract_commitments
 from extractors.model import Article, Commitment
@@ -28,6 +28,7 @@ JSON_FIELDS = (
     "evidence", "span", "quantity", "item", "alt_amount", "alt_currency", "running_total",
 )
 EVIDENCE_WIDTH = 160
+WIDE_TERMINAL = 120  # columns from which the evidence fits in the table
 RUNNING_TOTAL_MARK = "Σ"
 
 
@@ -42,12 +43,13 @@ def json_record(source: str, commitment: Commitment) -> dict[str, Any]:
 
 
 def amount_cell(c: Commitment) -> str:
-    """"C$1 billion (US$730 million)", with the running-total mark when the figure is cumulative."""
+    """"C$1 billion\n(US$730 million)": the bracketed conversion on its own line, so that neither
+    figure is ever split; a running total is prefixed with Σ (explained under the table)."""
     text = human_amount(c.amount, c.currency)
     if c.alt_amount is not None:
-        text = f"{text} ({human_amount(c.alt_amount, c.alt_currency)})".strip()
+        text = f"{text}\n({human_amount(c.alt_amount, c.alt_currency)})".strip()
     if c.running_total:
-        text = f"{RUNNING_TOTAL_MARK} {text} (running total)"
+        text = f"{RUNNING_TOTAL_MARK} {text}".strip()
     return text
 
 
@@ -56,31 +58,52 @@ def _shorten(text: str, width: int = EVIDENCE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _table(source: str, article: Article, commitments: Sequence[Commitment]) -> Table:
-    about = " · ".join(escape(x) for x in (article.title, article.site, article.date) if x)
-    title = f"[bold]{escape(shown_source(source))}[/]" + (f"\n{about}" if about else "")
-    table = Table(title=title, title_justify="left", show_lines=True)
-    # (header, cell of one commitment, always shown, column options). Optional columns that are empty
-    # for every row are left out, so that the evidence keeps room on an 80-column terminal.
-    columns: list[tuple[str, Any, bool, dict[str, Any]]] = [
-        ("#", None, True, {"justify": "right", "no_wrap": True}),
-        ("category", lambda c: c.category, True, {"no_wrap": True}),
-        ("amount", amount_cell, True, {"justify": "right", "max_width": 34}),
-        ("qualifier", lambda c: c.qualifier or "", False, {"no_wrap": True}),
-        ("purpose", lambda c: c.purpose or "", False, {"max_width": 24}),
-        ("status", lambda c: c.status, True, {"no_wrap": True}),
-        ("quantity/item", lambda c: in_kind(c.quantity, c.item), False, {"max_width": 20}),
-        ("evidence", lambda c: _shorten(c.evidence), True, {"min_width": 30, "ratio": 1}),
-    ]
-    shown = [col for col in columns if col[2] or any(col[1](c) for c in commitments)]
+# (header, cell of one commitment, shown even when empty, column options). Optional columns that are
+# empty for every row are left out, to keep room on an 80-column terminal.
+_COLUMNS: list[tuple[str, Callable[[Commitment], str], bool, dict[str, Any]]] = [
+    ("category", lambda c: c.category, True, {}),
+    ("amount", amount_cell, True, {"justify": "right", "no_wrap": True}),
+    ("qualifier", lambda c: c.qualifier or "", False, {}),
+    ("purpose", lambda c: c.purpose or "", False, {"max_width": 28}),
+    ("status", lambda c: c.status, True, {}),
+    ("quantity/item", lambda c: in_kind(c.quantity, c.item), False, {"max_width": 24}),
+]
+
+
+def render(source: str, article: Article, commitments: Sequence[Commitment], width: int) -> list[Any]:
+    """What `extract` prints for one article: a heading, the table and the running-total note.
+
+    On a terminal narrower than WIDE_TERMINAL the evidence would be squeezed to a few letters per
+    line, so it is listed under the table by row number instead of in a column.
+    """
+    about = " · ".join(x for x in (article.title, article.site, article.date) if x)
+    out: list[Any] = [Text(shown_source(source), style="bold")]
+    if about:
+        out.append(Text(about))
+    if not commitments:
+        out.append(Text("no commitments found"))
+        return out
+    inline_evidence = width >= WIDE_TERMINAL
+    table = Table(show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    shown = [col for col in _COLUMNS if col[2] or any(col[1](c) for c in commitments)]
     for name, _cell, _always, opts in shown:
         table.add_column(name, **opts)
+    if inline_evidence:
+        table.add_column("evidence", ratio=1)
     for n, c in enumerate(commitments, 1):
-        cells = [str(n) if cell is None else escape(str(cell(c))) for _name, cell, _a, _o in shown]
-        table.add_row(*cells, style="dim italic" if c.running_total else None)
+        cells = [str(n), *(cell(c) for _name, cell, _a, _o in shown)]
+        if inline_evidence:
+            cells.append(_shorten(c.evidence))
+        table.add_row(*(Text(x) for x in cells), style="dim italic" if c.running_total else None)
+    out.append(table)
+    if not inline_evidence:
+        for n, c in enumerate(commitments, 1):
+            style = "dim" if c.running_total else ""
+            out.append(Text(f"[{n}] {_shorten(c.evidence, 2 * EVIDENCE_WIDTH)}", style=style))
     if any(c.running_total for c in commitments):
-        table.caption = f"{RUNNING_TOTAL_MARK} running total: a cumulative figure, not a new pledge"
-    return table
+        out.append(Text(f"{RUNNING_TOTAL_MARK} running total: a cumulative figure, not a new pledge", style="italic"))
+    return out
 
 
 def _print_result(source: str, article: Article, commitments: list[Commitment], as_json: bool) -> None:
@@ -88,10 +111,9 @@ def _print_result(source: str, article: Article, commitments: list[Commitment], 
         write_json_lines(json_record(source, c) for c in commitments)
         sys.stdout.flush()
         return
-    if commitments:
-        console.print(_table(source, article, commitments))
-    else:
-        console.print(f"[bold]{escape(shown_source(source))}[/]: no commitments found", highlight=False, soft_wrap=True)
+    for item in render(source, article, commitments, console.width):
+        console.print(item)
+    console.print()
 
 
 @click.command("extract")

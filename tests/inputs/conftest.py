@@ -156,6 +156,10 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/not-modified": lambda h: h.send_body(304, b"", None, {"ETag": '"v1"'}),
     "/busy": lambda h: h.send_body(503, b"busy", "text/plain", {"Retry-After": "120"}),
     "/headers": _echo_headers,
+    "/feed.xml": lambda h: h.send_body(
+        200, b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', "text/xml"
+    ),
+    "/data.json": lambda h: h.send_body(200, b'{"aid": 500000000}', "application/json"),
 }
 for n in range(8):  # /chain-N is 8 - N redirects away from a text page
     ROUTES[f"/chain-{n}"] = _redirect(f"/chain-{n + 1}")

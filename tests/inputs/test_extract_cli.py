@@ -13,7 +13,7 @@ from rich.console import Console
 from extractors.commitments import extract_commitments
 from extractors.model import Article, Commitment
 from pledgewatch.cli import main
-from pledgewatch.cli.extract import JSON_FIELDS, _table, amount_cell
+from pledgewatch.cli.extract import JSON_FIELDS, amount_cell, render
 from pledgewatch.inputs import load_input
 from tests.inputs.conftest import PAGES_DIR
 
@@ -75,11 +75,13 @@ def test_unreachable_url_and_secret_free_errors(closed_port_url: str) -> None:
 def test_table_output_is_readable() -> None:
     code, out, err = run(str(GOOD_HTML))
     assert code == 0, err
+    assert "C$500 million" in out and "C$2.3 billion" in out  # amounts are never split over lines
+    out = " ".join(out.split())  # the title may wrap on a narrow terminal
     assert "Ottawa adds $500 million in military aid for Ukraine" in out  # article title over the table
     assert "The Northern Ledger" in out and "2025-06-17" in out
-    for header in ("category", "amount", "status", "evidence"):
+    for header in ("category", "amount", "status"):
         assert header in out
-    assert "C$500 million" in out
+    assert "[1] " in out  # CliRunner's console is 80 columns: evidence listed under the table
 
 
 def test_article_without_commitments_says_so(tmp_path: Path) -> None:
@@ -92,24 +94,48 @@ def test_article_without_commitments_says_so(tmp_path: Path) -> None:
     assert code == 0 and out == ""
 
 
+def _shown(width: int, article: Article, commitments: list[Commitment]) -> str:
+    console = Console(record=True, width=width)
+    for item in render(article.source, article, commitments, width):
+        console.print(item)
+    return console.export_text()
+
+
 def test_amount_cell_and_running_total_mark() -> None:
     base = {"category": "financial", "purpose": "budget", "status": "pledged", "evidence": "e", "span": (0, 1)}
     assert amount_cell(Commitment(amount=1e9, currency="CAD", alt_amount=7.3e8, alt_currency="USD", **base)) == (
-        "C$1 billion (US$730 million)"
+        "C$1 billion\n(US$730 million)"
     )
     assert amount_cell(Commitment(amount=2.3e9, currency="CAD", **base)) == "C$2.3 billion"
     assert amount_cell(Commitment(amount=None, **base)) == ""
     total = Commitment(amount=1.95e10, currency="CAD", qualifier="over", running_total=True, **base)
-    assert amount_cell(total) == "Σ C$19.5 billion (running total)"
+    assert amount_cell(total) == "Σ C$19.5 billion"
 
-    console = Console(record=True, width=160)
     article = Article(text="x", source="a.txt", title="Aid [update]")
-    console.print(_table("a.txt", article, [Commitment(amount=5e8, currency="CAD", **base), total]))
-    shown = console.export_text()
-    assert "Σ C$19.5 billion" in shown and "(running total)" in shown
-    assert "running total: a cumulative figure, not a new pledge" in shown
+    shown = _shown(160, article, [Commitment(amount=5e8, currency="CAD", **base), total])
+    assert "Σ C$19.5 billion" in shown
+    assert "Σ running total: a cumulative figure, not a new pledge" in shown
     assert "Aid [update]" in shown  # markup-like text is printed literally
     assert "over" in shown  # the qualifier column appears when a row has one
+    assert "quantity/item" not in shown  # an optional column empty in every row is left out
+
+
+def test_evidence_in_table_when_wide_and_listed_below_when_narrow() -> None:
+    evidence = "Canada will provide $30 million for demining in the Kharkiv region, the minister said."
+    c = Commitment(category="humanitarian", purpose="demining", status="pledged", evidence=evidence,
+                   span=(0, len(evidence)), amount=3e7, currency="CAD", quantity=4, item="demining machines")
+    article = Article(text=evidence, source="https://news.example/a?token=zzsecret", site="Prairie Wire")
+    for width in (80, 160):
+        shown = _shown(width, article, [c])
+        assert "zzsecret" not in shown and "https://news.example/a?…" in shown
+        assert "4 demining machines" in " ".join(shown.split())
+        assert max(len(line) for line in shown.splitlines()) <= width  # nothing cropped
+        flat = " ".join(shown.replace("│", " ").split())
+        if width == 80:
+            assert f"[1] {evidence}" in flat
+        else:
+            assert "evidence" in shown and "[1]" not in shown
+            assert "Kharkiv" in shown
 
 
 def test_no_database_is_touched(tmp_path: Path) -> None:

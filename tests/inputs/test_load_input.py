@@ -65,6 +65,8 @@ def test_url_cp1252_page_reads_as_words(http_server: str, path: str) -> None:
         ("/missing", "HTTP 404 Not Found"),
         ("/loop-a", "redirect loop"),
         ("/busy", "HTTP 503 Service Unavailable"),
+        ("/feed.xml", "RSS/Atom feed, not an article"),
+        ("/data.json", "JSON data (application/json), not an article"),
     ],
 )
 def test_url_bad_inputs_are_one_line_errors(http_server: str, path: str, reason: str) -> None:
