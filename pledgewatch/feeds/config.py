@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pledgewatch.settings import ConfigError, config_file, load_toml
 
 DEFAULT_INTERVAL_MINUTES = 30
+MAX_NAME = 200  # the database column's size
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def _feed_from_table(table: Any, index: int, defaults: dict[str, Any], path: Pat
     url = table.get("url")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where}: missing 'name'")
+    if len(name.strip()) > MAX_NAME:
+        raise ConfigError(f"{where}: 'name' is longer than {MAX_NAME} characters")
     where = f"{path}: feed {name!r}"
     if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise ConfigError(f"{where}: 'url' must be an http(s) URL")

@@ -15,6 +15,9 @@ from urllib.parse import urljoin, urlsplit
 
 from pledgewatch.identity import canonical_url, content_hash
 
+# Kept well under PostgreSQL's limit for an index entry (about 2,700 bytes), even for Cyrillic text.
+MAX_GUID = 500
+MAX_URL = 1000
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -71,13 +74,13 @@ def entry_from_parsed(feed_name: str, raw: Any, base_url: str) -> FeedEntry:
     summary = plain_text(raw.get("summary"))
     url = _http_link(raw.get("link"), base_url)
     guid = raw.get("id") or raw.get("guid")
-    guid = guid.strip()[:1000] if isinstance(guid, str) and guid.strip() else None
+    guid = guid.strip()[:MAX_GUID] if isinstance(guid, str) and guid.strip() else None
     published = _iso_time(raw.get("published_parsed") or raw.get("updated_parsed"))
     return FeedEntry(
         feed_name=feed_name,
         guid=guid,
         url=url,
-        canonical_url=canonical_url(url)[:2000] if url else None,
+        canonical_url=canonical_url(url)[:MAX_URL] if url else None,
         title=title,
         summary=summary,
         published=published,

@@ -122,6 +122,12 @@ def _succeed(state: FeedState, feed: FeedConfig, now: datetime, status: int) -> 
     state.next_poll_at = now + timedelta(minutes=feed.interval_minutes)
 
 
+def _validator(value: str | None, limit: int) -> str | None:
+    """A cache validator worth sending back; an absurdly long one is dropped rather than cut."""
+    value = (value or "").strip()
+    return value if value and len(value) <= limit else None
+
+
 def _bozo_message(parsed: Any) -> str | None:
     if not parsed.get("bozo"):
         return None
@@ -198,12 +204,16 @@ def poll_feed(
         return result
     entries, bozo, is_feed = parse_feed(feed.name, page.content, page.headers, page.final_url or feed.url)
     if not is_feed:
-        result = _fail(state, feed, now, bozo or "not an RSS or Atom feed", status)
+        media = page.content_type.split(";", 1)[0].strip() or "no content type"
+        error = f"not an RSS or Atom feed ({media})"
+        if bozo:
+            error += ": " + bozo.removeprefix("malformed feed: ")
+        result = _fail(state, feed, now, error, status)
         session.flush()
         return result
     _succeed(state, feed, now, status)
-    state.etag = page.headers.get("etag") or None
-    state.last_modified = page.headers.get("last-modified") or None
+    state.etag = _validator(page.headers.get("etag"), 1000)
+    state.last_modified = _validator(page.headers.get("last-modified"), 100)
     if bozo:
         state.last_error = bozo  # kept as a warning; the feed still counts as healthy
     session.flush()

@@ -62,6 +62,7 @@ def test_interval_defaults_without_a_defaults_table(tmp_path):
         ('[[feed]]\nname = "x"\nurl = "https://e.org/"\nkeyword = ["a"]\n', "unknown setting(s) keyword"),
         ('[[feed]]\nname = "x"\nurl = "https://e.org/"\n[[feed]]\nname = "x"\nurl = "https://e.org/2"\n', "used twice"),
         ("[[feed]\n", "invalid TOML"),
+        ('[[feed]]\nname = "' + "n" * 201 + '"\nurl = "https://e.org/"\n', "longer than 200"),
     ],
 )
 def test_bad_config_gives_one_line_error_naming_the_file(tmp_path, body, message):

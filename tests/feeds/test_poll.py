@@ -134,7 +134,7 @@ def test_malformed_feed_is_parsed_as_far_as_it_goes(session, server, client):
 def test_html_page_instead_of_a_feed_fails(session, server, client):
     server.page("/rss", "<html><body><p>We moved our feeds.</p></body></html>")
     result = poll_feed(session, FeedConfig("moved", server.url("/rss")), client, now=T0)
-    assert result.outcome == "failed" and result.error
+    assert result.outcome == "failed" and result.error == "not an RSS or Atom feed (text/html)"
     assert result.consecutive_errors == 1
 
 
