@@ -59,9 +59,8 @@ def _existing(session: Session, entry: FeedEntry) -> FeedItem | None:
 def _in_ledger(session: Session, entry: FeedEntry) -> bool:
     from pledgewatch.ledger.ingest import article_known
 
-    if entry.canonical_url and article_known(session, url=entry.canonical_url):
-        return True
-    return bool(entry.content_hash) and article_known(session, content_hash=entry.content_hash)
+    # by URL only: the item's hash covers its title and summary, never an article's text
+    return bool(entry.canonical_url) and article_known(session, url=entry.canonical_url)
 
 
 def _record(session: Session, entry: FeedEntry, now: datetime, status: str, reason: str | None) -> FeedItem | None:

@@ -2,6 +2,7 @@
 content hash, items already in the ledger, retries of failed fetches."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from tests.feeds.conftest import T0
 
 UKRAINE = (("ukrain", "kyiv"),)
 FEED = FeedConfig("gov", "https://gov.test/rss", keywords=UKRAINE)
+FEED_ANY = FeedConfig("gov", "https://gov.test/rss")
 
 
 def entry(n: int, *, feed: str = "gov", url: str | None = None, guid: str | None = None,
@@ -102,6 +104,17 @@ def test_claim_left_unfinished_by_a_crashed_run_is_retried_later(session):
 def test_duplicates_inside_one_batch_are_dropped(session):
     chosen = select_new(session, FEED, [entry(1), entry(1, guid="urn:dup", url="https://news.test/story-1#top")], now=T0)
     assert len(chosen) == 1 and len(rows(session)) == 1
+
+
+def test_same_title_and_summary_on_another_day_is_a_new_item(session):
+    readout = dict(title="Prime Minister speaks with President of Ukraine", summary="The leaders spoke today.")
+    monday = replace(entry(1, **readout), published="2026-11-16T15:00:00+00:00")
+    monday = replace(monday, content_hash=entry_hash(monday.title, monday.summary, monday.published))
+    thursday = replace(entry(2, **readout), published="2026-11-19T15:00:00+00:00")
+    thursday = replace(thursday, content_hash=entry_hash(thursday.title, thursday.summary, thursday.published))
+    copy = replace(monday, guid="urn:mirror", url="https://mirror.test/m", canonical_url="https://mirror.test/m")
+    chosen = select_new(session, FEED_ANY, [monday, thursday, copy], now=T0)
+    assert [e.guid for e in chosen] == [monday.guid, thursday.guid]
 
 
 def test_item_already_in_the_ledger_is_never_fetched(session):
