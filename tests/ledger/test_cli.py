@@ -1,0 +1,95 @@
+"""`pledgewatch ledger`, `history` and `events` on a real database."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pledgewatch.cli import main
+from pledgewatch.db import session_factory
+from pledgewatch.ledger.ingest import ingest_article
+from tests.ledger.factories import article, commit
+
+
+@pytest.fixture
+def filled(engine, db_url, monkeypatch):  # type: ignore[no-untyped-def]
+    """The ledger with the five gold-annotated seeds, and the CLI pointed at it."""
+    monkeypatch.setenv("PLEDGEWATCH_DATABASE_URL", db_url)
+    return engine
+
+
+def _fill(engine, seed_articles, gold) -> None:  # type: ignore[no-untyped-def]
+    s = session_factory(engine)()
+    for sid in sorted(seed_articles):
+        ingest_article(s, seed_articles[sid], gold[sid], "seed", baseline=True)
+    ingest_article(s, article(date="2025-09-10", url="https://news.example.org/winter"),
+                   [commit("humanitarian", 3.3e7, "winter clothing", evidence="$33 million for winter clothing")], "feed")
+    s.commit()
+    s.close()
+
+
+def test_ledger_json_carries_sources_and_conflicts(filled, seed_articles, gold) -> None:  # type: ignore[no-untyped-def]
+    _fill(filled, seed_articles, gold)
+    out = CliRunner().invoke(main, ["ledger", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    pledges = data["pledges"]
+    package = next(p for p in pledges if p["amount"] == 2e9)
+    assert package["source_count"] == 3
+    assert {s["source"][:9] for s in package["sources"]} == {"seeds/000", "seeds/002", "seeds/004"}
+    assert all(s["evidence"] and s["published"] and s["article_id"] for s in package["sources"])
+    flagged = [p for p in pledges if p["conflict"]]
+    assert len(flagged) == 2 and all(p["conflicts"][0]["other_evidence"] for p in flagged)
+    assert data["totals"]["total_cad"] < sum(p["amount_cad"] or 0 for p in pledges)
+
+
+def test_ledger_table_and_csv(filled, seed_articles, gold) -> None:  # type: ignore[no-untyped-def]
+    _fill(filled, seed_articles, gold)
+    runner = CliRunner()
+    table = runner.invoke(main, ["ledger"])
+    out = runner.invoke(main, ["ledger", "--format", "csv"])
+    assert out.exit_code == 0 and table.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert f"Ledger: {len(rows)} pledges" in table.output and "2 in conflict" in table.output
+    assert "CONFLICT" in table.output and "└" in table.output  # flagged pair, parts under their package
+    troops = [r for r in rows if r["category"] == "troops"]
+    assert len(troops) == 1 and troops[0]["status"] == "considering" and troops[0]["source_count"] == "4"
+    assert {"id", "category", "amount", "currency", "qualifier", "purpose", "status", "source_count",
+            "conflict"} <= set(rows[0])
+
+
+def test_history_and_events(filled, seed_articles, gold) -> None:  # type: ignore[no-untyped-def]
+    _fill(filled, seed_articles, gold)
+    runner = CliRunner()
+    ledger = json.loads(runner.invoke(main, ["ledger", "--format", "json"]).output)["pledges"]
+    package = next(p for p in ledger if p["amount"] == 2e9)
+    hist = runner.invoke(main, ["history", str(package["id"]), "--format", "json"])
+    assert hist.exit_code == 0, hist.output
+    kinds = [e["kind"] for e in json.loads(hist.output)]
+    assert kinds == ["NEW", "CORROBORATED", "CORROBORATED"]
+
+    missing = runner.invoke(main, ["history", "999999"])
+    assert missing.exit_code == 1 and "no pledge with id 999999" in missing.output
+
+    evs = json.loads(runner.invoke(main, ["events", "--format", "json", "--no-baseline"]).output)
+    assert [(e["kind"], e["pledge"]["purpose"]) for e in evs] == [("NEW", "winter clothing")]
+    assert evs[0]["source"]["url"] == "https://news.example.org/winter"
+    assert json.loads(runner.invoke(main, ["events", "--since", "2999-01-01", "--format", "json"]).output) == []
+    everything = json.loads(runner.invoke(main, ["events", "--since", "2000-01-01", "--format", "json"]).output)
+    assert len(everything) > len(evs)
+    bad = runner.invoke(main, ["events", "--since", "yesterday-ish"])
+    assert bad.exit_code == 2 and "not an ISO date" in bad.output
+    csv_out = runner.invoke(main, ["events", "--format", "csv", "--kind", "CONFLICT"])
+    rows = list(csv.DictReader(io.StringIO(csv_out.output)))
+    assert [r["kind"] for r in rows] == ["CONFLICT"]
+
+
+def test_unreachable_database_is_one_line_without_password(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PLEDGEWATCH_DATABASE_URL", "postgresql+psycopg://spy:s3cr3t-token@127.0.0.1:9/ledger")
+    out = CliRunner().invoke(main, ["ledger"])
+    assert out.exit_code == 1
+    assert "s3cr3t-token" not in out.output
+    assert "cannot open the ledger" in out.output
