@@ -64,7 +64,15 @@ def _send_one_by_one(session: Session, target: Target, rows: list, now: datetime
         ev = facts.get(row.event_id)
         if ev is None or not outbox.claim(session, [row.id], now, settings):
             continue  # the event is gone, or another process took the row
-        title, body = target.templates.render_event(event_fields(ev), target.format)
+        try:
+            title, body = target.templates.render_event(event_fields(ev), target.format)
+        except Exception as exc:  # one odd event must not block the others
+            reason = f"could not render event {ev.id}: {type(exc).__name__}: {exc}"
+            outbox.mark_failed(session, [row.id], now, reason, settings)
+            line.failed += 1
+            line.error = reason
+            log.warning("alert to %s: %s", target.label, reason)
+            continue
         result = send(target, title, body)
         if result.ok:
             outbox.mark_sent(session, [row.id], now)
