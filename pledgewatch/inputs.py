@@ -199,6 +199,8 @@ def article_from_bytes(
 
 
 def _load_file(path_text: str, max_bytes: int) -> Article:
+    """Read a file, a named pipe or a device, never more than `max_bytes` (so /dev/zero or an endless
+    pipe cannot hang the run)."""
     path = Path(path_text).expanduser()
     try:
         if path.is_dir():
@@ -206,13 +208,16 @@ def _load_file(path_text: str, max_bytes: int) -> Article:
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        content = path.read_bytes()
+        with path.open("rb") as fh:
+            content = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror or type(exc).__name__})") from None
+    if len(content) > max_bytes:
+        raise InputError(f"file is over the {max_bytes:,}-byte limit")
     suffix = path.suffix.lower()
     content_type = "text/html" if suffix in HTML_SUFFIXES else "text/plain" if suffix in TEXT_SUFFIXES else None
     return article_from_bytes(content, content_type=content_type, source=path_text)

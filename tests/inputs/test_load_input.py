@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -178,6 +179,18 @@ def test_file_over_cap(tmp_path: Path) -> None:
     path.write_text("Canada gives aid. " * 1000, encoding="utf-8")
     with pytest.raises(InputError, match="over the 1,000-byte limit"):
         load_input(str(path), max_bytes=1000)
+
+
+def test_endless_device_and_named_pipe(tmp_path: Path) -> None:
+    if Path("/dev/zero").exists():
+        with pytest.raises(InputError, match="over the 1,000-byte limit"):
+            load_input("/dev/zero", max_bytes=1000)
+    fifo = tmp_path / "article.pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(TEXT_ARTICLE, encoding="utf-8"), daemon=True)
+    writer.start()
+    assert load_input(str(fifo)).text == TEXT_ARTICLE.strip()
+    writer.join(timeout=5)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
