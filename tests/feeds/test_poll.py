@@ -176,3 +176,11 @@ def test_feed_served_with_a_loose_content_type_is_not_reported_as_malformed(sess
     server.feed("/rss", rss_xml(ITEMS), content_type="text/html")
     result = poll_feed(session, FeedConfig("loose", server.url("/rss")), client, now=T0)
     assert result.outcome == "ok" and not result.bozo and result.error is None and len(result.items) == 2
+
+
+def test_non_utf8_feed_is_decoded_from_its_declaration(session, server, client):
+    xml = rss_xml([{"title": "Канада надає Україні допомогу", "link": "http://news.test/ua", "guid": "urn:ua"}])
+    xml = xml.replace('encoding="utf-8"', 'encoding="windows-1251"')
+    server.feed("/rss", xml.encode("cp1251"), content_type="application/rss+xml; charset=windows-1251")
+    result = poll_feed(session, FeedConfig("ua", server.url("/rss")), client, now=T0)
+    assert result.outcome == "ok" and result.items[0].title == "Канада надає Україні допомогу"
