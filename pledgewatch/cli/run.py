@@ -117,11 +117,13 @@ def _finish(summary: Any, url: str, as_json: bool) -> None:
 
 
 @click.command()
+@click.option("--feeds", "feeds_file", type=click.Path(dir_okay=False), default=None,
+              help="A feeds TOML other than config/feeds.toml.")
 @click.option("--force", is_flag=True, help="Poll every feed now, even those backing off or not due yet.")
 @click.option("--timeout", type=float, default=None, metavar="SECONDS", help="Limit for each feed or article fetch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--verbose", is_flag=True, help="Show Prefect's log lines.")
-def run(force: bool, timeout: float | None, as_json: bool, verbose: bool) -> None:
+def run(feeds_file: str | None, force: bool, timeout: float | None, as_json: bool, verbose: bool) -> None:
     """Run one monitor pass now: seeds (first time), feeds, new articles, ledger, alerts."""
     _quiet_prefect(verbose)
     from pledgewatch import pipeline
@@ -132,7 +134,7 @@ def run(force: bool, timeout: float | None, as_json: bool, verbose: bool) -> Non
         with _progress(not as_json):
             from flows.monitor import monitor
 
-            summary = monitor(database_url=url, force=force, timeout=timeout)
+            summary = monitor(database_url=url, feeds_file=feeds_file, force=force, timeout=timeout)
         _finish(summary, url, as_json)
     except ConfigError as exc:
         error(str(exc))
