@@ -20,6 +20,7 @@ import httpx
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "RETRYABLE_STATUSES",
     "DEFAULT_TIMEOUT",
     "MAX_REDIRECTS",
     "USER_AGENT",
@@ -38,14 +39,39 @@ MAX_REDIRECTS = 5
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 
 
-class FetchError(Exception):
-    """A fetch failed. `str()` is one line: "<redacted url>: <reason>"; `reason` alone is kept too."""
+# FetchError.kind values. Callers decide on retries from the kind, never from the message wording.
+KIND_BAD_URL = "bad_url"  # not http(s), unparseable
+KIND_TIMEOUT = "timeout"  # total deadline passed, or the server stopped answering
+KIND_CONNECT = "connect"  # DNS failure, connection refused or reset while connecting
+KIND_TOO_LARGE = "too_large"  # body over max_bytes
+KIND_REDIRECT = "redirect"  # loop, too many hops, redirect to a non-http(s) URL
+KIND_PROTOCOL = "protocol"  # the server broke HTTP, or the body could not be decoded
+KIND_NETWORK = "network"  # another socket error
+KIND_STATUS = "status"  # raise_for_status on a non-2xx answer
+_TRANSIENT_KINDS = frozenset({KIND_TIMEOUT, KIND_CONNECT, KIND_PROTOCOL, KIND_NETWORK})
+RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
-    def __init__(self, reason: str, url: str | None = None, status_code: int | None = None) -> None:
+
+class FetchError(Exception):
+    """A fetch failed. `str()` is one line: "<redacted url>: <reason>"; `reason` alone is kept too.
+
+    `kind` is one of the KIND_* names above; `retryable` says whether trying again later may help.
+    """
+
+    def __init__(
+        self, reason: str, url: str | None = None, status_code: int | None = None, *, kind: str = KIND_NETWORK
+    ) -> None:
         self.reason = " ".join(reason.split())
         self.url = redact_url(url) if url else None
         self.status_code = status_code
+        self.kind = kind
         super().__init__(f"{self.url}: {self.reason}" if self.url else self.reason)
+
+    @property
+    def retryable(self) -> bool:
+        if self.kind == KIND_STATUS:
+            return self.status_code in RETRYABLE_STATUSES
+        return self.kind in _TRANSIENT_KINDS
 
 
 @dataclass(frozen=True)
@@ -160,7 +186,7 @@ class _Deadline:
     def check(self, url: str) -> None:
         if self.expired or self.left() <= 0:
             self.expired = True
-            raise FetchError(f"took longer than the {self.seconds:g} s limit", url)
+            raise FetchError(f"took longer than the {self.seconds:g} s limit", url, kind=KIND_TIMEOUT)
 
     def watch(self, response: httpx.Response) -> threading.Timer | None:
         """Shut the response's socket down at the deadline, so that a read blocked on a server that
@@ -197,34 +223,37 @@ def _read_body(response: httpx.Response, url: str, max_bytes: int, deadline: _De
     """The decoded body, refused when over `max_bytes` (declared or actual) or past the deadline."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"body is {int(declared):,} bytes, over the {max_bytes:,}-byte limit", url)
+        raise FetchError(
+            f"body is {int(declared):,} bytes, over the {max_bytes:,}-byte limit", url, kind=KIND_TOO_LARGE
+        )
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"body is over the {max_bytes:,}-byte limit", url)
+            raise FetchError(f"body is over the {max_bytes:,}-byte limit", url, kind=KIND_TOO_LARGE)
         chunks.append(chunk)
         deadline.check(url)
     return b"".join(chunks)
 
 
-def _describe(exc: httpx.HTTPError) -> str:
-    """A short reason for an httpx failure (its own message may quote the URL; it is scrubbed later)."""
-    kinds: list[tuple[type[Exception], str]] = [
-        (httpx.ConnectTimeout, "connection timed out"),
-        (httpx.ReadTimeout, "server stopped answering (read timed out)"),
-        (httpx.TimeoutException, "timed out"),
-        (httpx.ConnectError, "could not connect"),
-        (httpx.RemoteProtocolError, "server broke the HTTP exchange"),
-        (httpx.DecodingError, "body could not be decoded"),
-        (httpx.UnsupportedProtocol, "not an http(s) URL"),
+def _describe(exc: httpx.HTTPError) -> tuple[str, str]:
+    """A short reason and a kind for an httpx failure (its own message may quote the URL; the caller
+    scrubs it)."""
+    kinds: list[tuple[type[Exception], str, str]] = [
+        (httpx.ConnectTimeout, "connection timed out", KIND_TIMEOUT),
+        (httpx.ReadTimeout, "server stopped answering (read timed out)", KIND_TIMEOUT),
+        (httpx.TimeoutException, "timed out", KIND_TIMEOUT),
+        (httpx.ConnectError, "could not connect", KIND_CONNECT),
+        (httpx.RemoteProtocolError, "server broke the HTTP exchange", KIND_PROTOCOL),
+        (httpx.DecodingError, "body could not be decoded", KIND_PROTOCOL),
+        (httpx.UnsupportedProtocol, "not an http(s) URL", KIND_BAD_URL),
     ]
-    for kind, label in kinds:
-        if isinstance(exc, kind):
+    for exc_type, label, kind in kinds:
+        if isinstance(exc, exc_type):
             detail = str(exc).strip()
-            return f"{label} ({detail})" if detail and kind is httpx.ConnectError else label
-    return f"{type(exc).__name__}: {exc}"
+            return (f"{label} ({detail})" if detail and exc_type is httpx.ConnectError else label), kind
+    return f"{type(exc).__name__}: {exc}", KIND_NETWORK
 
 
 def fetch_url(
@@ -253,7 +282,7 @@ def fetch_url(
     """
     scheme = urlsplit(url.strip()).scheme.lower() if isinstance(url, str) else ""
     if scheme not in ("http", "https"):
-        raise FetchError(f"not an http(s) URL (scheme {scheme or 'missing'!r})", url)
+        raise FetchError(f"not an http(s) URL (scheme {scheme or 'missing'!r})", url, kind=KIND_BAD_URL)
     own_client = client is None
     active = client if client is not None else make_client(timeout=timeout)
     deadline = _Deadline(timeout)
@@ -274,9 +303,11 @@ def fetch_url(
                     nxt = response.next_request
                     target = str(nxt.url)
                     if nxt.url.scheme not in ("http", "https"):
-                        raise FetchError(f"redirected to a non-http(s) URL ({redact_url(target)})", url)
+                        raise FetchError(
+                            f"redirected to a non-http(s) URL ({redact_url(target)})", url, kind=KIND_REDIRECT
+                        )
                     if target in seen:
-                        raise FetchError(f"redirect loop at {redact_url(target)}", url)
+                        raise FetchError(f"redirect loop at {redact_url(target)}", url, kind=KIND_REDIRECT)
                     request = nxt
                     continue
                 body = _read_body(response, url, max_bytes, deadline)
@@ -293,17 +324,18 @@ def fetch_url(
                 if watchdog is not None:
                     watchdog.cancel()
                 response.close()
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects", url)
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", url, kind=KIND_REDIRECT)
     except FetchError:
         raise
     except httpx.HTTPError as exc:
         if deadline.expired or deadline.left() <= 0:
-            raise FetchError(f"took longer than the {timeout:g} s limit", url) from None
-        raise FetchError(_scrub(_describe(exc), url, current), url) from None
+            raise FetchError(f"took longer than the {timeout:g} s limit", url, kind=KIND_TIMEOUT) from None
+        label, kind = _describe(exc)
+        raise FetchError(_scrub(label, url, current), url, kind=kind) from None
     except (httpx.InvalidURL, ValueError) as exc:
-        raise FetchError(_scrub(f"invalid URL ({exc})", url), url) from None
+        raise FetchError(_scrub(f"invalid URL ({exc})", url), url, kind=KIND_BAD_URL) from None
     except OSError as exc:  # a socket error httpx did not wrap
-        raise FetchError(_scrub(f"network error ({exc})", url), url) from None
+        raise FetchError(_scrub(f"network error ({exc})", url), url, kind=KIND_NETWORK) from None
     finally:
         if own_client:
             active.close()
@@ -318,4 +350,4 @@ def raise_for_status(page: FetchedPage) -> FetchedPage:
     except ValueError:
         phrase = ""
     reason = f"HTTP {page.status_code} {phrase}".strip()
-    raise FetchError(reason, page.url, status_code=page.status_code)
+    raise FetchError(reason, page.url, status_code=page.status_code, kind=KIND_STATUS)

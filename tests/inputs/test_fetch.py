@@ -174,3 +174,19 @@ def test_short_credentials_do_not_mangle_the_message(closed_port_url: str) -> No
         fetch_url(url, timeout=3)
     assert "could not connect" in info.value.reason
     assert "u:p@" not in str(info.value) and "t=1" not in str(info.value)
+
+
+def test_error_kinds_tell_callers_whether_to_retry(http_server: str, closed_port_url: str) -> None:
+    cases = [
+        (lambda: fetch_url(f"{http_server}/stall", timeout=0.5), "timeout", True),
+        (lambda: fetch_url(closed_port_url, timeout=3), "connect", True),
+        (lambda: fetch_url(f"{http_server}/huge-chunked", max_bytes=1000), "too_large", False),
+        (lambda: fetch_url(f"{http_server}/loop-a"), "redirect", False),
+        (lambda: fetch_url("ftp://example.org/"), "bad_url", False),
+        (lambda: raise_for_status(fetch_url(f"{http_server}/busy")), "status", True),
+        (lambda: raise_for_status(fetch_url(f"{http_server}/missing")), "status", False),
+    ]
+    for call, kind, retryable in cases:
+        with pytest.raises(FetchError) as info:
+            call()
+        assert (info.value.kind, info.value.retryable) == (kind, retryable), info.value
