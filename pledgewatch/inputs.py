@@ -158,8 +158,23 @@ def _refuse_feed_or_data(text_head: str, media: str) -> None:
         raise InputError(f"JSON data ({media}), not an article")
 
 
+_MARKUP = re.compile(r"<[A-Za-z!/]")
+_PAGE_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+
+
 def _looks_like_html(text: str) -> bool:
-    return bool(_HTML_START.search(text[:2048].lstrip()[:2048]))
+    return bool(_HTML_START.search(text[:2048]))
+
+
+def _is_html(head: str, media: str, fetched: bool) -> bool:
+    """Whether to read the content as HTML. The declared type decides, except that "HTML" holding no
+    tag at all is read as text, and a fetched "text/plain" body that opens like a web page is HTML
+    (both are common server mislabellings); a local .txt file is always text."""
+    if media in HTML_MEDIA_TYPES:
+        return bool(_MARKUP.search(head))
+    if media == "text/plain":
+        return fetched and bool(_PAGE_START.match(head))
+    return _looks_like_html(head)
 
 
 def article_from_bytes(
@@ -181,12 +196,7 @@ def article_from_bytes(
     media = _media_type(content_type)
     head = decode_text(content[:_SAMPLE], content_type)
     _refuse_feed_or_data(head, media)
-    if media in HTML_MEDIA_TYPES:
-        html = True
-    elif media == "text/plain":
-        html = False
-    else:
-        html = _looks_like_html(head)
+    html = _is_html(head, media, fetched=url is not None)
     text = decode_text(content, content_type, html=html)
     try:
         if html:

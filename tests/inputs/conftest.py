@@ -159,6 +159,8 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/feed.xml": lambda h: h.send_body(
         200, b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>', "text/xml"
     ),
+    "/text-as-html": lambda h: h.send_body(200, TEXT_ARTICLE.encode(), "text/html"),
+    "/html-as-text": lambda h: h.send_body(200, ARTICLE_HTML, "text/plain"),
     "/data.json": lambda h: h.send_body(200, b'{"aid": 500000000}', "application/json"),
 }
 for n in range(8):  # /chain-N is 8 - N redirects away from a text page

@@ -34,6 +34,12 @@ def test_url_html_sniffed_when_type_missing_or_generic(http_server: str, path: s
     assert "another $500 million" in load_input(f"{http_server}{path}").text
 
 
+def test_url_mislabelled_by_server(http_server: str) -> None:
+    assert load_input(f"{http_server}/text-as-html").text == TEXT_ARTICLE.strip()
+    html_page = load_input(f"{http_server}/html-as-text")
+    assert html_page.site == "The Northern Ledger" and "<p>" not in html_page.text
+
+
 def test_url_plain_text_keeps_fetched_url(http_server: str) -> None:
     article = load_input(f"{http_server}/moved-absolute")
     assert article.text == TEXT_ARTICLE.strip()
