@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 MASK = "***"
 

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from pledgewatch.alerts.dispatch import dispatch
 from pledgewatch.alerts.redact import Scrubber, redact_url, secret_fragments
