@@ -80,7 +80,7 @@ class FetchedPage:
     its charset parameter reaches the decoder; `headers` has lower-case names."""
 
     url: str  # as requested
-    final_url: str  # after redirects
+    final_url: str  # after redirects, without any user:password (it may be stored and shown)
     status_code: int
     headers: dict[str, str] = field(repr=False)
     content: bytes = field(repr=False)
@@ -313,7 +313,7 @@ def fetch_url(
                 body = _read_body(response, url, max_bytes, deadline)
                 return FetchedPage(
                     url=url,
-                    final_url=current,
+                    final_url=str(request.url.copy_with(username=None, password=None)),
                     status_code=response.status_code,
                     headers={k.lower(): v for k, v in response.headers.items()},
                     content=body,

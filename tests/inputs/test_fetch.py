@@ -158,6 +158,7 @@ def test_errors_never_show_userinfo_or_query_tokens(http_server: str, closed_por
         assert "hunter2pass" not in message and "tok3nvalue" not in message and "alice" not in message
         assert "127.0.0.1" in message  # the host is kept so the user knows which site failed
     page = fetch_url(http_server.replace("http://", "http://bob:s3cretpw@") + "/missing?key=tok3nvalue")
+    assert page.final_url == f"{http_server}/missing?key=tok3nvalue"  # stored and shown: no password
     with pytest.raises(FetchError) as info:
         raise_for_status(page)
     assert "s3cretpw" not in str(info.value) and "tok3nvalue" not in str(info.value)
