@@ -16,10 +16,13 @@ commitment stated twice in one article is kept once. All cue words live in `conf
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from extractors.inkind import ItemMention, find_items
-from extractors.lexicon import Lexicon, StatusCue, load_lexicon
+from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text
 from extractors.model import Commitment
 from extractors.money import MoneyMention, find_money
 from extractors.normalize import normalize_text
@@ -62,6 +65,8 @@ class _Found:
     commitment: Commitment
     weight: int = 0
     order: int = 0
+    heading: bool = False  # stated in a headline: the body usually restates it
+    specific: bool = True  # the purpose came from the lexicon or the text, not a category default
 
 
 @dataclass
@@ -89,11 +94,7 @@ class _Seg:
 
 
 def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
-    spans: list[_Actor] = []
-    for kind, phrases in ((CANADA, lex.canada), (UKRAINE, lex.ukraine), (OTHER, lex.others), (ADVERSARY, lex.adversaries), (PRONOUN, lex.pronouns)):
-        for m in phrases.finditer(text, a, b):
-            spans.append(_Actor(m.start(), m.end(), kind))
-    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    spans = [_Actor(m.start(), m.end(), lex.actors.payload(m.group(0))) for m in lex.actors.finditer(text, a, b)]
     out: list[_Actor] = []
     last_end = -1
     for s in spans:
@@ -109,15 +110,23 @@ def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _bought_from(lex: Lexicon) -> re.Pattern[str]:
+    verbs = lex.procurement.regex.pattern if lex.procurement.regex is not None else "(?!)"
+    return re.compile(rf"(?:{verbs})[^,;.]*?\bfrom\s+(?:the\s+)?$", re.I)
+
+
+_TAIL_WORDS = re.compile(r"(?:'s)?((?:\s+[\w'&-]+){1,4})")
+
+
 def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
-    """False for a programme or venue ("the G7's ERA initiative") or a place/partner mention."""
-    before = text[max(0, s.start - 40) : s.start]
-    if _NOT_GIVER_BEFORE.search(before):
+    """False for a programme or venue ("the G7's ERA initiative"), a place/partner, or a seller."""
+    before = text[max(0, s.start - 80) : s.start]
+    if _NOT_GIVER_BEFORE.search(before[-40:]):
         return False
-    if lex.procurement.regex is not None and re.search(rf"(?:{lex.procurement.regex.pattern})\s+(?:the\s+)?$", before, re.I):
+    if "from" in before[-12:] and _bought_from(lex).search(before):
         return False
-    tail = text[s.end : min(b, s.end + 60)]
-    words = re.match(r"(?:'s)?((?:\s+[\w'&-]+){1,4})", tail)
+    words = _TAIL_WORDS.match(text, s.end, min(b, s.end + 60))
     if words and lex.programme_nouns.regex is not None and lex.programme_nouns.regex.search(words.group(1)):
         return False
     return True
@@ -229,15 +238,19 @@ def _clean_purpose(words: list[str], lex: Lexicon) -> str:
     return " ".join(out[: lex.max_purpose_words])
 
 
-def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int, category: str) -> str:
-    """A short normalised purpose: lexicon phrase after the thing, then before it, then the words after "for"."""
+def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int, category: str) -> tuple[str, bool]:
+    """A short normalised purpose, and whether it is specific (not the category's default).
+
+    The lexicon phrase after the thing, then the nearest one before it of the same category, then
+    the words after "for"/"to", then the category default.
+    """
     after = lex.purposes.search(text, end, clause_end)
     if after:
-        return str(lex.purposes.payload(after.group(0)))
+        return str(lex.purposes.payload(after.group(0))), True
     for hit in reversed(lex.purposes.finditer(text, a, pos)):
         purpose = str(lex.purposes.payload(hit.group(0)))
         if lex.purpose_category.get(purpose) in ("", category):
-            return purpose
+            return purpose, True
     m = re.match(r"[^.;]*?\b(?:for|to)\s+", text[end:clause_end])
     if m:
         tail = text[end + m.end() : clause_end]
@@ -245,8 +258,8 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
         tail = tail[: stop.start()] if stop else tail
         cleaned = _clean_purpose(_WORD.findall(tail), lex)
         if cleaned:
-            return cleaned
-    return lex.default_purpose.get(category, category)
+            return cleaned, True
+    return lex.default_purpose.get(category, category), False
 
 
 def _running_total(text: str, lex: Lexicon, sa: _Seg, pos: int, end: int) -> bool:
@@ -266,15 +279,46 @@ def _running_total(text: str, lex: Lexicon, sa: _Seg, pos: int, end: int) -> boo
     return False
 
 
-def _analyse(text: str, seg: Segment, lex: Lexicon, inherited: str | None, lead_status: str | None) -> _Seg:
-    money = find_money(text, lex, seg.start, seg.end)
+def _analyse(text: str, seg: Segment, lex: Lexicon, inherited: str | None, lead_status: str | None,
+             all_money: list[MoneyMention], all_items: list[ItemMention]) -> _Seg:
+    money = [m for m in all_money if seg.start <= m.start and m.end <= seg.end]
     taken = [(m.start, m.end) for m in money]
-    items = [i for i in find_items(text, lex, seg.start, seg.end) if not any(a <= i.start < b for a, b in taken)]
+    items = [i for i in all_items if seg.start <= i.start and i.end <= seg.end and not any(a <= i.start < b for a, b in taken)]
     return _Seg(seg, _actors(text, seg.start, seg.end, lex), _cues(text, seg.start, seg.end, lex), money, items, inherited, lead_status)
+
+
+def _within(found: list[Any], seg: Segment) -> list[Any]:
+    """The mentions (sorted by start) that begin inside the segment."""
+    lo = bisect_left([f.start for f in found], seg.start)
+    out = []
+    for f in found[lo:]:
+        if f.start >= seg.end:
+            break
+        out.append(f)
+    return out
 
 
 def _evidence(text: str, seg: Segment) -> tuple[str, tuple[int, int]]:
     return text[seg.start : seg.end], (seg.start, seg.end)
+
+
+def _currencies(m: MoneyMention, bare: str | None) -> tuple[str | None, str | None]:
+    """Currency of a sum and of its bracketed conversion.
+
+    A bare "$" is `bare` (Canadian dollars in a Canadian voice, else unknown). In a conversion the two
+    figures are in different currencies, so a bare "$" beside an explicit CAD is USD and vice versa.
+    """
+    if m.alt_amount is None:
+        return (m.currency or bare), None
+    cur, alt = m.currency, m.alt_currency
+    swap = {"CAD": "USD", "USD": "CAD"}
+    if cur is None and alt is not None:
+        cur = swap.get(alt, bare)
+    elif alt is None and cur is not None:
+        alt = swap.get(cur)
+    elif cur is None and alt is None:
+        cur = bare
+    return cur, alt
 
 
 def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None) -> list[_Found]:
@@ -292,25 +336,25 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
-        status = _status_for(sa, m.start, m.end, nxt, prev_status)
-        if status is None:
-            continue
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
         if category is None:
             category = out[-1].commitment.category if out else _category_for(text, lex, seg.start, m.start, m.end, nxt)
+        if not sa.cues and not (seg.bullet and sa.lead_status) and not (prev_status and category):
+            continue  # a sum with no commitment wording around it ("the deficit is projected at $40 billion")
+        status = _status_for(sa, m.start, m.end, nxt, prev_status)
+        if status is None:
+            continue
         category = category or "other"
-        purpose = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category)
+        purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category)
         canadian = _voice_is_canadian(sa, m.start)
-        bare = lex.money.get("bare_dollar") if canadian else None
-        currency = m.currency if m.currency else bare
-        alt_currency = m.alt_currency if m.alt_currency else (bare if m.alt_amount is not None else None)
+        currency, alt_currency = _currencies(m, lex.money.get("bare_dollar") if canadian else None)
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(
             category=category, purpose=purpose, status=status, evidence=evidence, span=span,
             amount=m.amount, currency=currency, qualifier=m.qualifier,
             alt_amount=m.alt_amount, alt_currency=alt_currency,
             running_total=_running_total(text, lex, sa, m.start, m.end),
-        ), weight=2))
+        ), weight=2, heading=_is_heading(seg), specific=specific))
         prev_status = status
     return out
 
@@ -336,7 +380,7 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         out.append(_Found(Commitment(
             category=it.category, purpose=purpose, status=status, evidence=evidence, span=span,
             quantity=it.quantity, item=it.item,
-        ), weight=2))
+        ), weight=2, heading=_is_heading(seg)))
     return out
 
 
@@ -391,9 +435,8 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
         pm = lex.purposes.search(text, trigger.start(), window_end)
         purpose = str(lex.purposes.payload(pm.group(0))) if pm else lex.default_purpose.get(category, category)
         evidence, span = _evidence(text, seg)
-        if _is_heading(seg):
-            weight -= 1  # a headline repeats the body: the body's sentence is the better evidence
-        out.append(_Found(Commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span), weight=weight))
+        out.append(_Found(Commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span),
+                          weight=weight, heading=_is_heading(seg), specific=pm is not None))
     return out
 
 
@@ -405,7 +448,9 @@ def _words(s: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(s)} - {"and", "the", "for", "of"}
 
 
-def _same(a: Commitment, b: Commitment) -> bool:
+def _same(fa: _Found, fb: _Found) -> bool:
+    """Whether two findings state the same commitment (a headline matches its body loosely)."""
+    a, b = fa.commitment, fb.commitment
     if a.amount is not None or b.amount is not None:
         if a.amount is None or b.amount is None or abs(a.amount - b.amount) > 0.005 * max(a.amount, b.amount):
             return False
@@ -413,21 +458,25 @@ def _same(a: Commitment, b: Commitment) -> bool:
             return False
         if a.running_total != b.running_total:
             return False
+        if not (fa.specific and fb.specific) or fa.heading or fb.heading:
+            return True
         wa, wb = _words(a.purpose), _words(b.purpose)
-        return a.purpose == b.purpose or not wa or not wb or len(wa & wb) >= 0.5 * min(len(wa), len(wb))
+        return a.purpose == b.purpose or len(wa & wb) >= 0.5 * min(len(wa), len(wb))
     if a.quantity is not None or b.quantity is not None:
         return a.quantity == b.quantity and (a.item or "").lower() == (b.item or "").lower()
-    return a.category == b.category and a.purpose == b.purpose
+    if a.category != b.category:
+        return False
+    return a.purpose == b.purpose or fa.heading or fb.heading
 
 
 def _dedupe(found: list[_Found]) -> list[Commitment]:
     """One record per commitment: the first statement, unless a later one is worded more firmly."""
     kept: list[_Found] = []
     for f in found:
-        dup = next((k for k in kept if _same(k.commitment, f.commitment)), None)
+        dup = next((k for k in kept if _same(k, f)), None)
         if dup is None:
             kept.append(f)
-        elif f.weight > dup.weight:
+        elif (f.weight - f.heading) > (dup.weight - dup.heading):
             kept[kept.index(dup)] = f
     # A commitment without a sum that a sum in the same article already books (same category and purpose).
     sums = {(k.commitment.category, k.commitment.purpose) for k in kept if k.commitment.amount is not None}
@@ -437,12 +486,122 @@ def _dedupe(found: list[_Found]) -> list[Commitment]:
     return [k.commitment for k in result]
 
 
-def _segment_status(sa: _Seg) -> str | None:
+def _segment_status(cues: list[_Cue]) -> str | None:
     """The status a lead line gives its bullets: its last cue (a rejected lead gives none)."""
-    if not sa.cues:
+    if not cues:
         return None
-    s = sa.cues[-1].cue.status
+    s = cues[-1].cue.status
     return None if s == "rejected" else s
+
+
+@dataclass(frozen=True)
+class _Hints:
+    """Cheap substring tests that rule a sentence out before any regex runs on it."""
+
+    money: tuple[str, ...]
+    items: tuple[str, ...]
+    triggers: tuple[str, ...]
+    numbers: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _hints(lex: Lexicon) -> _Hints:
+    def stems(phrases: list[str]) -> tuple[str, ...]:
+        out = []
+        for p in phrases:
+            if p.startswith("re:"):
+                return ("",)  # a free regex cannot be pre-tested: always read
+            out.append(" ".join(p.rstrip("*").lower().split()))
+        return tuple(sorted(set(out), key=len))
+
+    money = ("$", "€", "dollar", "euro", "illion", "usd", "cad", "eur", "bn", "mn")
+    triggers: list[str] = []
+    for phrases in lex.standalone.values():
+        triggers += phrases.phrases
+    words = [w for w, v in lex.money.get("number_words", {}).items() if float(v) >= 1]
+    numbers = re.compile(r"\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"\d")
+    return _Hints(money, stems(lex.in_kind.phrases), stems(triggers), numbers)
+
+
+def _positions(low: str, stems: tuple[str, ...]) -> list[int]:
+    """Sorted start positions of every stem in the lowered text (str.find is far cheaper than a regex)."""
+    if "" in stems:
+        return list(range(len(low)))
+    found: list[int] = []
+    for stem in stems:
+        pos = low.find(stem)
+        while pos != -1:
+            found.append(pos)
+            pos = low.find(stem, pos + 1)
+    found.sort()
+    return found
+
+
+def _any_in(positions: list[int], start: int, end: int) -> bool:
+    i = bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
+
+
+class _Reader:
+    """Per-article lazy analysis: sums, items, actors and the thread of who is giving."""
+
+    def __init__(self, text: str, segments: list[Segment], lex: Lexicon) -> None:
+        self.text, self.segments, self.lex = text, segments, lex
+        self.low = lower_text(text)
+        self.hints = _hints(lex)
+        self._money_at = _positions(self.low, self.hints.money)
+        self._items_at = _positions(self.low, self.hints.items)
+        self._triggers_at = _positions(self.low, self.hints.triggers)
+        self._actors: dict[int, list[_Actor]] = {}
+        self._thread: dict[int, str | None] = {}
+
+    def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:
+        """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
+        seg = self.segments[i]
+        h = self.hints
+        money: list[MoneyMention] = []
+        if _any_in(self._money_at, seg.start, seg.end):
+            money = find_money(self.text, self.lex, seg.start, seg.end)
+        items: list[ItemMention] = []
+        if _any_in(self._items_at, seg.start, seg.end) and h.numbers.search(self.low, seg.start, seg.end):
+            taken = [(m.start, m.end) for m in money]
+            items = [it for it in find_items(self.text, self.lex, seg.start, seg.end)
+                     if not any(a <= it.start < b for a, b in taken)]
+        if money and all(m.vague for m in money):
+            money = [m for m in money if not m.vague]
+        return money, items
+
+    def has_trigger(self, i: int) -> bool:
+        seg = self.segments[i]
+        return _any_in(self._triggers_at, seg.start, seg.end)
+
+    def actors(self, i: int) -> list[_Actor]:
+        if i not in self._actors:
+            seg = self.segments[i]
+            self._actors[i] = _actors(self.text, seg.start, seg.end, self.lex)
+        return self._actors[i]
+
+    def thread(self, i: int) -> str | None:
+        """The last giver (Canada or another) named before segment i."""
+        j = i - 1
+        while j >= 0 and j not in self._thread:
+            givers = [a for a in self.actors(j) if a.kind in (CANADA, OTHER)]
+            if givers:
+                self._thread[j] = givers[-1].kind
+                break
+            j -= 1
+        value = self._thread.get(j) if j >= 0 else None
+        return value
+
+    def inherited(self, i: int) -> str | None:
+        """The giver a sentence without one takes: its lead line's, else the paragraph thread's."""
+        seg = self.segments[i]
+        if seg.lead is not None and seg.lead < i:
+            givers = [a for a in self.actors(seg.lead) if a.kind in (CANADA, OTHER, ADVERSARY)]
+            if givers:
+                return CANADA if givers[-1].kind == CANADA else OTHER
+            return self.inherited(seg.lead)
+        return self.thread(i)
 
 
 def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commitment]:
@@ -461,23 +620,20 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
     if not norm or lex.ukraine.search(norm) is None:
         return []
     segments = split_segments(norm)
-    analysed: list[_Seg] = []
-    thread = _Thread()
+    reader = _Reader(norm, segments, lex)
     found: list[_Found] = []
+    status_block, block_status = -1, None  # the last status stated in the current paragraph
     for idx, seg in enumerate(segments):
-        lead = analysed[seg.lead] if seg.lead is not None and seg.lead < len(analysed) else None
-        inherited = thread.actor
+        money, items = reader.candidates(idx)
+        if not money and not items and not reader.has_trigger(idx):
+            continue  # nothing in this sentence could be a commitment: skip the costly reading
+        if seg.block != status_block:
+            status_block, block_status = seg.block, None
         lead_status = None
-        if lead is not None:
-            givers = [a for a in lead.actors if a.kind in (CANADA, OTHER, ADVERSARY)]
-            inherited = (CANADA if givers[-1].kind == CANADA else OTHER) if givers else lead.inherited
-            lead_status = _segment_status(lead)
-        if seg.block != thread.block:
-            thread.status = None
-            thread.block = seg.block
-        sa = _analyse(norm, seg, lex, inherited, lead_status)
-        analysed.append(sa)
-        prev_status = thread.status if not seg.bullet else None
+        if seg.lead is not None:
+            lead_status = _segment_status(_cues(norm, segments[seg.lead].start, segments[seg.lead].end, lex))
+        sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader.inherited(idx), lead_status)
+        prev_status = block_status if not seg.bullet else None
         recs = _money_commitments(norm, sa, lex, prev_status)
         recs += _item_commitments(norm, sa, lex, prev_status)
         covered = {r.commitment.category for r in recs}
@@ -486,10 +642,5 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             r.order = len(found)
             found.append(r)
         if recs:
-            thread.status = recs[-1].commitment.status
-        givers = [a for a in sa.actors if a.kind in (CANADA, OTHER)]
-        if givers:
-            thread.actor = givers[-1].kind
-        elif seg.bullet and lead is not None:
-            pass
+            block_status = recs[-1].commitment.status
     return _dedupe(found)
