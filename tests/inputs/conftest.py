@@ -90,11 +90,14 @@ def _drip(handler: _Handler, pause: float, first_pause: float = 0.0) -> None:
 
 
 def _stall(handler: _Handler) -> None:
-    """A byte, then silence: the read blocks until the deadline watchdog cuts it."""
+    """Headers, one byte 0.8 s later, then silence. Per-read timeouts alone would wait a full timeout
+    after that late byte; the deadline watchdog must cut the read at the deadline itself."""
     handler.send_response(200)
     handler.send_header("Content-Type", "text/html")
     handler.send_header("Content-Length", "1000")
     handler.end_headers()
+    handler.wfile.flush()
+    time.sleep(0.8)
     handler.wfile.write(b"<")
     handler.wfile.flush()
     time.sleep(6)

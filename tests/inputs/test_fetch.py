@@ -116,14 +116,14 @@ def test_dripping_body_is_cut_at_the_total_deadline(http_server: str) -> None:
     started = time.monotonic()
     with pytest.raises(FetchError, match="longer than the 1 s limit"):
         fetch_url(f"{http_server}/drip", timeout=1.0)
-    assert 0.9 < time.monotonic() - started < 2.0
+    assert 0.9 < time.monotonic() - started < 2.5
 
 
 def test_stalled_body_is_cut_at_the_deadline_not_a_read_timeout_later(http_server: str) -> None:
     started = time.monotonic()
     with pytest.raises(FetchError, match="longer than the 1 s limit"):
         fetch_url(f"{http_server}/stall", timeout=1.0)
-    assert time.monotonic() - started < 1.6
+    assert time.monotonic() - started < 1.5  # per-read timeouts alone would give about 1.8 s
 
 
 def test_deadline_with_shared_client_leaves_client_usable(http_server: str) -> None:
