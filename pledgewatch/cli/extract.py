@@ -43,8 +43,8 @@ def json_record(source: str, commitment: Commitment) -> dict[str, Any]:
 
 
 def amount_cell(c: Commitment) -> str:
-    """"C$1 billion\n(US$730 million)": the bracketed conversion on its own line, so that neither
-    figure is ever split; a running total is prefixed with Σ (explained under the table)."""
+    """The sum as people say it ("C$1 billion"), with a bracketed conversion on a second line so that
+    neither figure is ever split; a running total is prefixed with Σ (explained under the table)."""
     text = human_amount(c.amount, c.currency)
     if c.alt_amount is not None:
         text = f"{text}\n({human_amount(c.alt_amount, c.alt_currency)})".strip()
