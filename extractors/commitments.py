@@ -105,6 +105,8 @@ def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
             continue
         if s.kind == PRONOUN and text[s.start : s.end] == "US":
             continue
+        if text[s.end : s.end + 1] == "$":
+            continue  # "US$500 million", "U.S.$20 billion": a currency, not a country
         out.append(s)
         last_end = s.end
     return out
@@ -208,16 +210,20 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
     return min(ends)
 
 
-def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | None) -> str | None:
-    """Nearest cue before the thing, else after it (not "includes"), else inherited; None if rejected."""
-    before = [c for c in sa.cues if c.end <= pos]
-    if before:
-        s = before[-1].cue.status
-        return None if s == "rejected" else s
+def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | None, region: int | None = None) -> str | None:
+    """Status of the thing at [pos, end); None when a cue rejects it.
+
+    The nearest cue before it (but after the previous sum's own clause, which starts at `region`),
+    else the nearest after it up to `limit`, else the previous sum's status, the lead line's, or
+    "pledged". "includes" only reaches forward, "funded out of" only backward. So in "announced $2
+    billion ..., as well as the disbursement of a $2.3 billion loan" each sum gets its own verb.
+    """
+    lo = sa.seg.start if region is None else region
+    before = [c for c in sa.cues if lo <= c.start and c.end <= pos and not c.cue.backward_only]
     after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
-    if after:
-        s = after[0].cue.status
-        return None if s == "rejected" else s
+    cue = before[-1] if before else (after[0] if after else None)
+    if cue is not None:
+        return None if cue.cue.status == "rejected" else cue.cue.status
     return prev_status or sa.lead_status or "pledged"
 
 
@@ -235,10 +241,14 @@ def _clean_purpose(words: list[str], lex: Lexicon) -> str:
     out = [lex.spelling.get(w.lower(), w.lower()) for w in words]
     while out and out[0] in lex.drop_leading:
         out.pop(0)
-    return " ".join(out[: lex.max_purpose_words])
+    out = out[: lex.max_purpose_words]
+    while out and out[-1] in lex.drop_trailing:
+        out.pop()
+    return " ".join(out)
 
 
-def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int, category: str) -> tuple[str, bool]:
+def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int, category: str,
+                 seg_start: int = -1) -> tuple[str, bool]:
     """A short normalised purpose, and whether it is specific (not the category's default).
 
     The lexicon phrase after the thing, then the nearest one before it of the same category, then
@@ -257,8 +267,13 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
         stop = lex.stop_at.search(tail)
         tail = tail[: stop.start()] if stop else tail
         cleaned = _clean_purpose(_WORD.findall(tail), lex)
-        if cleaned:
+        if cleaned and cleaned not in lex.referents:
             return cleaned, True
+    if 0 <= seg_start < a:  # "... to the program": the programme was named earlier in the sentence
+        for hit in reversed(lex.purposes.finditer(text, seg_start, a)):
+            purpose = str(lex.purposes.payload(hit.group(0)))
+            if lex.purpose_category.get(purpose) in ("", category):
+                return purpose, True
     return lex.default_purpose.get(category, category), False
 
 
@@ -325,27 +340,30 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
     out: list[_Found] = []
     seg = sa.seg
     real = [m for m in sa.money if not m.vague]
+    taken_until = seg.start  # end of the previous sum's own clause: its words are not this sum's
     for i, m in enumerate(real):
         nxt = real[i + 1].start if i + 1 < len(real) else seg.end
-        prv = real[i - 1].end if i > 0 else seg.start
+        prv = max(real[i - 1].end if i > 0 else seg.start, taken_until)
         if _giver(sa, m.start, m.end, nxt) != CANADA:
             continue
         if _asked(text, sa, m.start, lex):
             continue
         clause_end = _clause_end(text, m.end, nxt)
+        taken_until = clause_end
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
         if category is None:
-            category = out[-1].commitment.category if out else _category_for(text, lex, seg.start, m.start, m.end, nxt)
+            # an earlier sum of the sentence, else any cue word of the sentence (up to the next sum)
+            category = out[-1].commitment.category if out else _category_for(text, lex, seg.start, m.start, m.end, seg.end if i == 0 else nxt)
         if not sa.cues and not (seg.bullet and sa.lead_status) and not (prev_status and category):
             continue  # a sum with no commitment wording around it ("the deficit is projected at $40 billion")
-        status = _status_for(sa, m.start, m.end, nxt, prev_status)
+        status = _status_for(sa, m.start, m.end, nxt, prev_status, prv)
         if status is None:
             continue
         category = category or "other"
-        purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category)
+        purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category, seg.start)
         canadian = _voice_is_canadian(sa, m.start)
         currency, alt_currency = _currencies(m, lex.money.get("bare_dollar") if canadian else None)
         evidence, span = _evidence(text, seg)
@@ -374,7 +392,9 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         status = _status_for(sa, it.start, it.end, nxt, None if not seg.bullet else prev_status)
         if status is None:
             continue
-        purpose_m = lex.purposes.search(text, it.start, it.end)
+        if status == "allocated":
+            status = "pledged"  # "the donation includes 200 vehicles": items are given, not budgeted
+        purpose_m = lex.purposes.search(text, it.start, it.end) or lex.purposes.search(text, it.end, nxt)
         purpose = str(lex.purposes.payload(purpose_m.group(0))) if purpose_m else _clean_purpose(it.item.split()[-2:], lex)
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(
@@ -411,7 +431,8 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
         giver = _giver(sa, trigger.start(), trigger.end(), seg.end)
         if giver != CANADA or _asked(text, sa, trigger.start(), lex):
             continue
-        cues = [c for c in sa.cues if not c.cue.forward_only and not (trigger.start() <= c.start < trigger.end())]
+        cues = [c for c in sa.cues if not c.cue.forward_only and not c.cue.backward_only
+                and not (trigger.start() <= c.start < trigger.end())]
         if category == "agreement" and not any(
             lex.agreement_verbs.regex is not None and lex.agreement_verbs.regex.fullmatch(text[c.start : c.end])
             or c.cue.status == "considering"

@@ -40,7 +40,7 @@ def _atoms(phrase: str) -> tuple[list[str], bool, bool]:
     atoms: list[str] = []
     for i, word in enumerate(text.split()):
         if i:
-            atoms.append(r"\s+")
+            atoms.append(r"[\s-]+")
         atoms.extend(re.escape(c if case_sensitive else c.lower()) for c in word)
     if star:
         atoms.append(r"[\w-]*")
@@ -56,7 +56,7 @@ def phrase_pattern(phrase: str) -> str:
     if cs:
         body = f"(?-i:{body})"
     left = r"(?<![\w$€])" if (phrase.strip()[:1].isalnum() or phrase.strip()[:1] == "_") else ""
-    return left + body + (r"(?![\w])" if right else "")
+    return left + body + (r"(?![\w$])" if right else "")
 
 
 def _trie_pattern(entries: list[tuple[list[str], bool]]) -> str:
@@ -70,7 +70,7 @@ def _trie_pattern(entries: list[tuple[list[str], bool]]) -> str:
         node = root
         for a in atoms:
             node = node.setdefault(a, {})
-        node[""] = r"(?![\w])" if right else ""
+        node[""] = r"(?![\w$])" if right else ""
 
     def emit(node: dict[str, Any]) -> str:
         alts = [a + emit(child) for a, child in node.items() if a != ""]
@@ -242,7 +242,8 @@ class PhraseSet:
 class StatusCue:
     status: str  # considering, pledged, allocated, delivered, or rejected (cancels the commitment)
     weight: int
-    forward_only: bool = False
+    forward_only: bool = False  # "includes": reaches only the sums after it
+    backward_only: bool = False  # "funded out of": reaches only the sum before it
 
 
 @dataclass(eq=False)
@@ -285,6 +286,8 @@ class Lexicon:
     drop_leading: set[str]
     stop_at: PhraseSet
     max_purpose_words: int
+    referents: set[str]
+    drop_trailing: set[str]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -300,7 +303,8 @@ def _build(data: dict[str, Any], path: Path) -> Lexicon:
     phrases: list[str] = []
     cues: list[StatusCue] = []
     for block in data.get("status_cue", []):
-        cue = StatusCue(str(block["status"]), int(block.get("weight", 1)), bool(block.get("forward_only", False)))
+        cue = StatusCue(str(block["status"]), int(block.get("weight", 1)), bool(block.get("forward_only", False)),
+                        bool(block.get("backward_only", False)))
         for p in _list(block, "phrases"):
             phrases.append(p)
             cues.append(cue)
@@ -377,6 +381,8 @@ def _build(data: dict[str, Any], path: Path) -> Lexicon:
         drop_leading={w.lower() for w in cleanup.get("drop_leading", [])},
         stop_at=PhraseSet(_list(cleanup, "stop_at")),
         max_purpose_words=int(cleanup.get("max_words", 5)),
+        referents={w.lower() for w in cleanup.get("referents", [])},
+        drop_trailing={w.lower() for w in cleanup.get("drop_trailing", [])},
         raw=data,
     )
 
