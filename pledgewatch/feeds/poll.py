@@ -63,12 +63,27 @@ class PollResult:
         return "; ".join(parts)
 
 
+def _insert_ignoring_duplicate(session: Session, feed: FeedConfig) -> None:
+    """Create the feed's state row unless another run just did (two runs at once must not fail)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(
+        insert(FeedState)
+        .values(name=feed.name, url=feed.url, consecutive_errors=0)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+
+
 def _state_for(session: Session, feed: FeedConfig) -> FeedState:
-    state = session.scalars(select(FeedState).where(FeedState.name == feed.name)).one_or_none()
+    query = select(FeedState).where(FeedState.name == feed.name)
+    state = session.scalars(query).one_or_none()
     if state is None:
-        state = FeedState(name=feed.name, url=feed.url, consecutive_errors=0)
-        session.add(state)
-    elif state.url != feed.url:  # the analyst pointed the feed elsewhere: old validators are void
+        _insert_ignoring_duplicate(session, feed)
+        state = session.scalars(query).one()
+    if state.url != feed.url:  # the analyst pointed the feed elsewhere: old validators are void
         state.url = feed.url
         state.etag = None
         state.last_modified = None

@@ -184,3 +184,19 @@ def test_non_utf8_feed_is_decoded_from_its_declaration(session, server, client):
     server.feed("/rss", xml.encode("cp1251"), content_type="application/rss+xml; charset=windows-1251")
     result = poll_feed(session, FeedConfig("ua", server.url("/rss")), client, now=T0)
     assert result.outcome == "ok" and result.items[0].title == "Канада надає Україні допомогу"
+
+
+def test_state_row_created_by_another_run_meanwhile_is_reused(engine, server, client):
+    """Two runs polling a new feed at once: the second insert of its state row is ignored, not fatal."""
+    from pledgewatch.db import session_scope
+    from pledgewatch.feeds.poll import _insert_ignoring_duplicate
+
+    server.feed("/rss", rss_xml(ITEMS))
+    feed = FeedConfig("raced", server.url("/rss"))
+    with session_scope(engine) as first:
+        assert poll_feed(first, feed, client, now=T0).outcome == "ok"
+    with session_scope(engine) as second:
+        _insert_ignoring_duplicate(second, feed)  # what the slower run does after its empty lookup
+        result = poll_feed(second, feed, client, now=T0 + timedelta(hours=1))
+        assert result.outcome == "ok"
+        assert len(second.scalars(select(FeedState).where(FeedState.name == "raced")).all()) == 1
