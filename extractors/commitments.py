@@ -210,6 +210,24 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
     return min(ends)
 
 
+_MODAL_REACH = 16  # characters between a modal cue ("ready to", "will not") and the verb it governs
+
+
+def _effective(cue: _Cue, cues: list[_Cue]) -> StatusCue:
+    """A verb governed by a hedge or a negation takes its status: "ready to provide" is considering,
+    "will not send" and "ruled out sending" reject."""
+    if cue.cue.status in ("considering", "rejected"):
+        return cue.cue
+    for other in reversed(cues):
+        if other.end <= cue.start and cue.start - other.end <= _MODAL_REACH:
+            if other.cue.status in ("considering", "rejected"):
+                return StatusCue(other.cue.status, max(other.cue.weight, cue.cue.weight))
+            return cue.cue
+        if other.end <= cue.start:
+            break
+    return cue.cue
+
+
 def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | None, region: int | None = None) -> str | None:
     """Status of the thing at [pos, end); None when a cue rejects it.
 
@@ -221,9 +239,13 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
     lo = sa.seg.start if region is None else region
     before = [c for c in sa.cues if lo <= c.start and c.end <= pos and not c.cue.backward_only]
     after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
-    cue = before[-1] if before else (after[0] if after else None)
+    if before:
+        cue: _Cue | None = before[-1]
+    else:  # after the thing: the firmest cue, then the nearest
+        cue = max(after, key=lambda c: (c.cue.weight, -c.start)) if after else None
     if cue is not None:
-        return None if cue.cue.status == "rejected" else cue.cue.status
+        status = _effective(cue, sa.cues).status
+        return None if status == "rejected" else status
     return prev_status or sa.lead_status or "pledged"
 
 
@@ -441,9 +463,10 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
             continue
         if cues:
             centre = trigger.start()
-            best = max(cues, key=lambda c: (c.cue.weight, -abs(c.start - centre)))
-            status: str | None = best.cue.status
-            weight = best.cue.weight
+            scored = [(_effective(c, sa.cues), c) for c in cues]
+            eff, _ = max(scored, key=lambda p: (p[0].weight, -abs(p[1].start - centre)))
+            status: str | None = eff.status
+            weight = eff.weight
         elif seg.bullet and sa.lead_status:
             status, weight = sa.lead_status, 1
         else:

@@ -1,0 +1,24 @@
+"""Running totals are marked, not booked as new pledges."""
+from __future__ import annotations
+
+
+def test_cumulative_figure_is_marked(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("Canada has committed more than $22 billion to Ukraine since 2022, officials said.")
+    assert c.running_total is True
+    assert (c.amount, c.qualifier) == (22e9, "over")
+
+
+def test_new_pledge_beside_a_running_total_is_not_marked(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "Canada has provided $19.5 billion to Ukraine in total. On Monday it announced a further $500 million for drones."
+    found = {c.amount: c.running_total for c in extract(text)}
+    assert found == {19.5e9: True, 500e6: False}
+
+
+def test_superlative_with_since_is_not_a_running_total(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("Carney announced $1.5 billion for Ukraine, the largest Canadian pledge since the invasion.")
+    assert c.running_total is False
+
+
+def test_so_far_needs_a_perfect_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("So far this week, Canada announced $40 million for demining in Ukraine.")
+    assert c.running_total is False
