@@ -12,7 +12,7 @@ from flows import _env  # noqa: F401
 from prefect import flow, get_run_logger, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.tasks import fetch_article, ingest_article, poll_feed, prepare_ledger, read_feeds, seed_baseline, send_alerts
+from flows.tasks import fetch_article, ingest_article, poll_feeds, prepare_ledger, read_feeds, seed_baseline, send_alerts
 from pledgewatch import pipeline
 from pledgewatch.pipeline import ArticleOutcome, FeedOutcome, RunSummary
 
@@ -55,20 +55,23 @@ def monitor(
         summary.feeds.append(FeedOutcome(feeds_file or "config/feeds.toml", "failed", pipeline.one_line(feeds)))
         feeds = []
     client = pipeline.http_client()
-    poll, fetch = poll_feed, fetch_article
+    poll, fetch = poll_feeds, fetch_article
     if retry_delays is not None:
-        poll = poll_feed.with_options(retry_delay_seconds=retry_delays)
+        poll = poll_feeds.with_options(retry_delay_seconds=retry_delays)
         fetch = fetch_article.with_options(retry_delay_seconds=retry_delays)
     pipeline.report_progress("feeds", 0, len(feeds))
     entries: list[Any] = []
-    for feed, future in zip(feeds, poll.map(unmapped(url), feeds, unmapped(client), unmapped(force), unmapped(timeout))):
-        outcome = future.result(raise_on_failure=False)
-        if isinstance(outcome, BaseException):
-            summary.feeds.append(FeedOutcome(feed.name, "failed", pipeline.one_line(outcome)))
-            continue
-        feed_outcome, new_entries = outcome
-        summary.feeds.append(feed_outcome)
-        entries.extend(new_entries)
+    groups = spread(feeds, FETCH_WORKERS)
+    futures = poll.map(unmapped(url), groups, unmapped(client), unmapped(force), unmapped(timeout),
+                       [len(g) - 1 for g in groups])
+    for group, future in zip(groups, futures):
+        outcomes = future.result(raise_on_failure=False)
+        if isinstance(outcomes, BaseException):  # the group broke after its retries: name each feed
+            reason = pipeline.one_line(outcomes)
+            outcomes = [(FeedOutcome(feed.name, "failed", reason), []) for feed in group]
+        for feed_outcome, new_entries in outcomes:
+            summary.feeds.append(feed_outcome)
+            entries.extend(new_entries)
         pipeline.report_progress("feeds", len(summary.feeds), len(feeds))
 
     pipeline.report_progress("articles", 0, len(entries))
@@ -85,6 +88,20 @@ def monitor(
         summary.alerts_pending,
     )
     return summary
+
+
+def spread(items: list[Any], n: int) -> list[list[Any]]:
+    """`items` dealt into at most `n` non-empty groups of nearly equal size, order kept within each."""
+    count = min(n, len(items))
+    if count == 0:
+        return []
+    base, extra = divmod(len(items), count)
+    groups, start = [], 0
+    for i in range(count):
+        end = start + base + (1 if i < extra else 0)
+        groups.append(items[start:end])
+        start = end
+    return groups
 
 
 def _ingest(url: str, entry: Any, fetched: Any) -> ArticleOutcome:
