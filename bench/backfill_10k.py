@@ -1,0 +1,132 @@
+"""Benchmark: backfill 10,000 generated local articles and check that time grows linearly and peak
+memory stays under 500 MB.
+
+The articles are plain-text files written to a temporary directory; each states one or two
+Canada→Ukraine commitments with its own amount and purpose, and about one in four repeats an earlier
+commitment (a corroboration), so the ledger grows as it would with real news. They are backfilled
+through the plain pipeline (`pledgewatch.pipeline.backfill_path`: read → extract → ingest, one
+session per article), the same function the backfill flow's tasks call; `--flow N` also times the
+Prefect backfill flow on the first N files to show its overhead.
+
+    .venv/bin/python bench/backfill_10k.py [--count 10000] [--flow 1000] [--db URL]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHECKPOINTS = (1_000, 2_500, 5_000, 10_000)
+CATEGORIES = {
+    "military": ["armoured vehicles", "air defence systems", "drones", "artillery ammunition", "winter gear for soldiers"],
+    "humanitarian": ["food aid", "emergency shelter", "medical supplies", "demining", "clean water"],
+    "financial": ["budget support", "energy infrastructure repairs", "a loan for reconstruction", "debt relief"],
+}
+VERBS = ["will provide", "has pledged", "announced", "is sending", "will contribute"]
+FILLER = [
+    "Officials in Ottawa said the measure had been discussed with allies for several weeks.",
+    "The announcement came during a meeting of defence ministers in Brussels.",
+    "Opposition critics asked when the equipment would actually reach the front.",
+    "Ukraine's ambassador thanked Canadians for their continued support.",
+    "The government did not say how the package would be financed.",
+]
+
+
+def make_article(i: int, rng: random.Random, earlier: list[str]) -> str:
+    """One article: a dateline, one or two commitment sentences, some filler."""
+    sentences = [f"OTTAWA, story {i} - "]
+    if earlier and rng.random() < 0.25:
+        sentences.append(rng.choice(earlier))  # the same commitment reported again
+    category = rng.choice(sorted(CATEGORIES))
+    purpose = rng.choice(CATEGORIES[category])
+    amount = rng.randrange(5, 2_000) + i / 10_000  # distinct amounts: distinct pledges
+    sentence = (f"Canada {rng.choice(VERBS)} ${amount:,.4f} million in {category} assistance to Ukraine "
+                f"for {purpose}.")
+    sentences.append(sentence)
+    earlier.append(sentence)
+    sentences.extend(rng.sample(FILLER, 3))
+    return " ".join(sentences[:2]) + "\n\n" + " ".join(sentences[2:]) + "\n"
+
+
+def generate(directory: Path, count: int) -> list[Path]:
+    rng = random.Random(20261121)
+    earlier: list[str] = []
+    paths = []
+    for i in range(count):
+        path = directory / f"article_{i:05d}.txt"
+        path.write_text(make_article(i, rng, earlier), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--flow", type=int, default=0, metavar="N", help="also time the Prefect backfill flow on N files")
+    parser.add_argument("--db", default=None, help="ledger URL (default: a new SQLite file)")
+    args = parser.parse_args()
+
+    from pledgewatch import pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        started = time.perf_counter()
+        paths = generate(tmpdir, args.count)
+        print(f"generated {len(paths)} articles in {time.perf_counter() - started:.1f} s; "
+              f"peak RSS before the backfill {peak_rss_mb():.0f} MB")
+        url = args.db or f"sqlite:///{tmpdir / 'ledger.db'}"
+        pipeline.ledger_engine(url)
+
+        checkpoints = [c for c in CHECKPOINTS if c < args.count] + [args.count]
+        outcomes: dict[str, int] = {}
+        rows = []
+        last_n, last_t = 0, 0.0
+        started = time.perf_counter()
+        for n, path in enumerate(paths, start=1):
+            outcome = pipeline.backfill_path(url, str(path))
+            outcomes[outcome.outcome] = outcomes.get(outcome.outcome, 0) + 1
+            if n in checkpoints:
+                elapsed = time.perf_counter() - started
+                segment = (elapsed - last_t) / (n - last_n) * 1000
+                rows.append((n, elapsed, segment, peak_rss_mb()))
+                last_n, last_t = n, elapsed
+
+        print("\nplain pipeline (backfill_path per file, SQLite unless --db):")
+        print(f"{'articles':>9} {'elapsed s':>10} {'ms/article in segment':>22} {'peak RSS MB':>12}")
+        for n, elapsed, segment, rss in rows:
+            print(f"{n:>9} {elapsed:>10.1f} {segment:>22.2f} {rss:>12.0f}")
+        first_rate, last_rate = rows[0][2], rows[-1][2]
+        print(f"outcomes: {outcomes}")
+        print(f"growth: last segment {last_rate:.2f} ms/article vs first {first_rate:.2f} "
+              f"(ratio {last_rate / first_rate:.2f}; 1.0 = perfectly linear total time)")
+        print(f"peak RSS {peak_rss_mb():.0f} MB (target <= 500 MB)")
+
+        if args.flow:
+            import flows  # noqa: F401
+
+            from flows.backfill import backfill
+
+            flow_url = f"sqlite:///{tmpdir / 'flow.db'}"
+            subset = [str(p) for p in paths[: args.flow]]
+            backfill(inputs=subset[:1], database_url=flow_url, send=False)  # start Prefect first
+            started = time.perf_counter()
+            summary = backfill(inputs=subset[1:], database_url=flow_url, send=False)
+            took = time.perf_counter() - started
+            print(f"\nPrefect backfill flow (ephemeral server, 2 threads, batches of 25) on {len(subset) - 1} files: "
+                  f"{took:.1f} s, {took / (len(subset) - 1) * 1000:.2f} ms/article, "
+                  f"{summary.articles_new} new; peak RSS {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
