@@ -36,7 +36,7 @@ CANADA, OTHER, ADVERSARY, UKRAINE, PRONOUN = "canada", "other", "adversary", "uk
 # ("speaking in Berlin", "talks with Germany", "sanctions against Russia").
 _NOT_GIVER_BEFORE = re.compile(
     r"(?:\b(?:in|at|to|with|alongside|visit|visits|visiting|visited|into|toward|towards|near|across|"
-    r"between|among|than|like|against|on|for|of|about|under|including|and)\s+(?:the\s+)?|"
+    r"between|among|than|like|against|on|for|about|under|including|and)\s+(?:the\s+)?|"
     r"\b(?:U\.S\.|US)-)$",
     re.I,
 )
@@ -243,6 +243,8 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
         cue: _Cue | None = before[-1]
     else:  # after the thing: the firmest cue, then the nearest
         cue = max(after, key=lambda c: (c.cue.weight, -c.start)) if after else None
+    if cue is not None and cue.cue.weight < 2 and sa.seg.bullet and sa.lead_status:
+        return sa.lead_status  # "- $300 million to buy ammunition" under "will be spent as follows:"
     if cue is not None:
         status = _effective(cue, sa.cues).status
         return None if status == "rejected" else status
@@ -259,18 +261,23 @@ def _category_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_en
     return None
 
 
+def _keep_case(word: str) -> bool:
+    """Acronyms and model names keep their case: NATO, PURL, F-16, M777."""
+    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
 def _clean_purpose(words: list[str], lex: Lexicon) -> str:
-    out = [lex.spelling.get(w.lower(), w.lower()) for w in words]
-    while out and out[0] in lex.drop_leading:
+    out = [w if _keep_case(w) else lex.spelling.get(w.lower(), w.lower()) for w in words]
+    while out and out[0].lower() in lex.drop_leading:
         out.pop(0)
     out = out[: lex.max_purpose_words]
-    while out and out[-1] in lex.drop_trailing:
+    while out and out[-1].lower() in lex.drop_trailing:
         out.pop()
     return " ".join(out)
 
 
 def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int, category: str,
-                 seg_start: int = -1) -> tuple[str, bool]:
+                 seg_start: int = -1, limit: int = -1) -> tuple[str, bool]:
     """A short normalised purpose, and whether it is specific (not the category's default).
 
     The lexicon phrase after the thing, then the nearest one before it of the same category, then
@@ -291,6 +298,10 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
         cleaned = _clean_purpose(_WORD.findall(tail), lex)
         if cleaned and cleaned not in lex.referents:
             return cleaned, True
+    for hit in lex.purposes.finditer(text, clause_end, limit):  # later in the sentence, same category
+        purpose = str(lex.purposes.payload(hit.group(0)))
+        if lex.purpose_category.get(purpose) == category:
+            return purpose, True
     if 0 <= seg_start < a:  # "... to the program": the programme was named earlier in the sentence
         for hit in reversed(lex.purposes.finditer(text, seg_start, a)):
             purpose = str(lex.purposes.payload(hit.group(0)))
@@ -385,7 +396,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         if status is None:
             continue
         category = category or "other"
-        purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category, seg.start)
+        purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category, seg.start, nxt)
         canadian = _voice_is_canadian(sa, m.start)
         currency, alt_currency = _currencies(m, lex.money.get("bare_dollar") if canadian else None)
         evidence, span = _evidence(text, seg)
@@ -434,6 +445,7 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
         return out
     if _elsewhere(text, seg.start, seg.end, lex):
         return out
+    triggered: dict[str, Any] = {}
     for category, phrases in lex.standalone.items():
         if category in covered:
             continue
@@ -441,6 +453,8 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
         for m in phrases.finditer(text, seg.start, seg.end):
             if any(a <= m.start() < b for a, b in sa.money_clauses):
                 continue  # the sum's own description ("a $680 million drone co-production agreement")
+            if any(it.start <= m.start() < it.end for it in sa.items):
+                continue  # an item's name ("11 Leopard training simulators")
             blockers = lex.not_after.get(category)
             if blockers is not None and blockers.regex is not None and re.search(
                 rf"(?:{blockers.regex.pattern})\s+$", text[max(seg.start, m.start() - 25) : m.start()], re.I
@@ -449,6 +463,10 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
             trigger = m
             break
         if trigger is None:
+            continue
+        triggered[category] = trigger
+    for category, trigger in triggered.items():
+        if any(other in triggered for other in lex.yield_to.get(category, [])):
             continue
         giver = _giver(sa, trigger.start(), trigger.end(), seg.end)
         if giver != CANADA or _asked(text, sa, trigger.start(), lex):
@@ -536,6 +554,18 @@ def _segment_status(cues: list[_Cue]) -> str | None:
         return None
     s = cues[-1].cue.status
     return None if s == "rejected" else s
+
+
+def _lead_status(text: str, segments: list[Segment], lead: int, lex: Lexicon) -> str | None:
+    """The status a lead line gives its bullets: its own last cue, else its paragraph's."""
+    block = segments[lead].block
+    j = lead
+    while j >= 0 and segments[j].block == block and lead - j < 4:
+        status = _segment_status(_cues(text, segments[j].start, segments[j].end, lex))
+        if status is not None:
+            return status
+        j -= 1
+    return None
 
 
 @dataclass(frozen=True)
@@ -675,7 +705,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             status_block, block_status = seg.block, None
         lead_status = None
         if seg.lead is not None:
-            lead_status = _segment_status(_cues(norm, segments[seg.lead].start, segments[seg.lead].end, lex))
+            lead_status = _lead_status(norm, segments, seg.lead, lex)
         sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader.inherited(idx), lead_status)
         prev_status = block_status if not seg.bullet else None
         recs = _money_commitments(norm, sa, lex, prev_status)

@@ -274,6 +274,7 @@ class Lexicon:
     not_after: dict[str, PhraseSet]
     agreement_verbs: PhraseSet
     default_purpose: dict[str, str]
+    yield_to: dict[str, list[str]]
     in_kind: PhraseSet  # payload: category
     of_heads: set[str]
     inkind_stop: set[str]
@@ -369,6 +370,7 @@ def _build(data: dict[str, Any], path: Path) -> Lexicon:
         not_after={name: PhraseSet(_list(b, "not_after")) for name, b in cats.items() if b.get("not_after")},
         agreement_verbs=PhraseSet(_list(cats.get("agreement", {}), "verbs")),
         default_purpose={name: str(b.get("default_purpose", name)) for name, b in cats.items()},
+        yield_to={name: [str(x) for x in b.get("yield_to", [])] for name, b in cats.items()},
         in_kind=PhraseSet(ik_words, ik_vals),
         of_heads={w.lower() for w in ik.get("of_heads", [])},
         inkind_stop={w.lower() for w in ik.get("stop_words", [])},
