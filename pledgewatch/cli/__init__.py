@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "run": "pledgewatch.cli.run:run",
     "backfill": "pledgewatch.cli.run:backfill",
     "serve": "pledgewatch.cli.run:serve",
+    "deploy": "pledgewatch.cli.run:deploy",
 }
 
 

@@ -43,6 +43,24 @@ def test_local_server_takes_the_scheduled_deployment_and_stops_on_exit(monkeypat
         assert [s.schedule.cron for s in stored.schedules] == [schedule()["cron"]]
         assert stored.global_concurrency_limit is not None and stored.global_concurrency_limit.limit == 1
         assert (home / "server.log").exists()
+
+        # The scale set-up: the same deployment registered on a process work pool.
+        from prefect.client.schemas.actions import WorkPoolCreate
+        from prefect.workers.process import ProcessWorker
+
+        from flows.deployments import deploy_to_pool
+
+        with temporary_settings(updates={PREFECT_API_URL: api}):
+            with get_client(sync_client=True) as client:
+                pool = f"pledgewatch-{port}"
+                client.create_work_pool(WorkPoolCreate(
+                    name=pool, type="process", base_job_template=ProcessWorker.get_default_base_job_template()))
+            [pool_dep_id] = deploy_to_pool(pool)
+            with get_client(sync_client=True) as client:
+                on_pool = client.read_deployment(pool_dep_id)
+        assert on_pool.work_pool_name == pool
+        assert on_pool.entrypoint == "flows.monitor.monitor"
+        assert [s.schedule.cron for s in on_pool.schedules] == [schedule()["cron"]]
     assert not _listening(port)
 
 
