@@ -19,7 +19,7 @@ from pledgewatch.settings import ConfigError, config_file, load_toml
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: usable as a cache key
 class Rules:
     """The reconciliation settings, read once from `config/reconcile.toml`."""
 
@@ -36,6 +36,7 @@ class Rules:
     category_min_score: dict[str, float] = field(default_factory=dict)
     same_amount_max_score: float = 45
     same_purpose_min_score: float = 90
+    conflict_window_days: int = 180
     sub_allocation_statuses: frozenset[str] = frozenset({"allocated"})
     sub_allocation_slack: float = 0.02
     stopwords: frozenset[str] = frozenset()
@@ -94,6 +95,7 @@ def rules_from_dict(data: dict[str, Any], where: str = "reconcile.toml") -> Rule
             category_min_score={str(k): float(v) for k, v in join.get("category_min_score", {}).items()},
             same_amount_max_score=float(conflict.get("same_amount_max_score", 45)),
             same_purpose_min_score=float(conflict.get("same_purpose_min_score", 90)),
+            conflict_window_days=int(conflict.get("date_window_days", 180)),
             sub_allocation_statuses=frozenset(map(str, sub.get("statuses", ["allocated"]))),
             sub_allocation_slack=float(sub.get("slack", 0.02)),
             stopwords=frozenset(str(w).lower() for w in purpose.get("stopwords", [])),
@@ -124,6 +126,7 @@ def load_rules(path: Path | None = None) -> Rules:
 
 # ---- purposes -------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def purpose_tokens(purpose: str, category: str, rules: Rules) -> tuple[str, ...]:
     """The words of a purpose that say what it is for: lower case, singular, synonyms unified,
     stop words and generic words (including the category's own) removed. Sorted and unique."""
@@ -201,8 +204,13 @@ def sums_compatible(
     return _within_qualifier(a_cad, a_qual, b_cad, rules) or _within_qualifier(b_cad, b_qual, a_cad, rules)
 
 
-def dates_plausible(a: date | None, b: date | None, rules: Rules) -> bool:
+def dates_plausible(a: date | None, b: date | None, rules: Rules, window: int | None = None) -> bool:
     """Two reports close enough in time to be about one pledge (unknown dates do not rule it out)."""
     if a is None or b is None:
         return True
-    return abs((a - b).days) <= rules.date_window_days
+    return abs((a - b).days) <= (rules.date_window_days if window is None else window)
+
+
+def purpose_key(tokens: tuple[str, ...]) -> str:
+    """The indexed form of a purpose's significant words (`purpose_tokens`), at most 200 characters."""
+    return " ".join(tokens)[:200]

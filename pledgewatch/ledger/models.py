@@ -63,6 +63,7 @@ class PledgeRow(Base):
     __table_args__ = (
         Index("ix_pledges_family_amount_cad", "family", "amount_cad"),
         Index("ix_pledges_category", "category"),
+        Index("ix_pledges_category_purpose_key", "category", "purpose_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -73,6 +74,7 @@ class PledgeRow(Base):
     amount_cad: Mapped[float | None] = mapped_column(Float)  # for matching across currencies
     qualifier: Mapped[str | None] = mapped_column(String(16))
     purpose: Mapped[str] = mapped_column(Text)
+    purpose_key: Mapped[str | None] = mapped_column(String(200))  # significant words, sorted (migration 0004)
     status: Mapped[str] = mapped_column(String(16))
     quantity: Mapped[int | None] = mapped_column(Integer)
     item: Mapped[str | None] = mapped_column(Text)

@@ -21,6 +21,7 @@ from pledgewatch.ledger.diff import ChangeTracker
 from pledgewatch.ledger.matching import (
     Rules,
     dates_plausible,
+    purpose_key,
     purpose_score,
     purpose_tokens,
     purposes_conflict,
@@ -54,13 +55,25 @@ def mention_date(article: ArticleRow) -> date | None:
 # ---- candidates ------------------------------------------------------------------------------------
 
 def _amount_candidates(session: Session, m: Prepared, rules: Rules) -> list[PledgeRow]:
-    """Pledges in a joinable family whose CAD sum lies in the widest accepted band (index lookup)."""
+    """Pledges in a joinable family whose CAD sum could match (index lookups on family and amount).
+
+    The band is the rounding/conversion tolerance, widened only where a qualifier allows it: this
+    mention's own ("over $X" reaches up) or a pledge's ("over $Y" with Y a little below this sum).
+    """
     x = m.row.amount_cad or 0.0
-    band = rules.widest_band
-    lo, hi = x * (1 - band), x * (1 + band)
+    tol, wide = max(rules.same_currency, rules.cross_currency), rules.over_qualifier
+    lo, hi = x * (1 - tol), x * (1 + tol)
+    if m.row.qualifier == "over":
+        hi = x * (1 + wide)
+    elif m.row.qualifier == "up to":
+        lo = x * (1 - wide)
     q = select(PledgeRow).where(
         PledgeRow.family.in_(sorted(rules.join_families(m.family))),
-        PledgeRow.amount_cad.between(lo, hi),
+        or_(
+            PledgeRow.amount_cad.between(lo, hi),
+            and_(PledgeRow.qualifier == "over", PledgeRow.amount_cad.between(x / (1 + wide), x)),
+            and_(PledgeRow.qualifier == "up to", PledgeRow.amount_cad.between(x, x / (1 - wide))),
+        ),
     )
     q = _date_filter(q, m, rules)
     return list(session.execute(q.order_by(PledgeRow.id)).scalars())
@@ -83,8 +96,13 @@ def _no_amount_candidates(session: Session, m: Prepared, rules: Rules) -> list[P
     return list(session.execute(_date_filter(q, m, rules).order_by(PledgeRow.id)).scalars())
 
 
-def _same_category_with_sums(session: Session, m: Prepared, rules: Rules) -> list[PledgeRow]:
-    q = select(PledgeRow).where(PledgeRow.category == m.row.category, PledgeRow.amount_cad.is_not(None))
+def _same_purpose_with_sums(session: Session, m: Prepared, rules: Rules) -> list[PledgeRow]:
+    """Pledges of the category with exactly this purpose's significant words (index lookup)."""
+    q = select(PledgeRow).where(
+        PledgeRow.category == m.row.category,
+        PledgeRow.purpose_key == purpose_key(m.tokens),
+        PledgeRow.amount_cad.is_not(None),
+    )
     return list(session.execute(_date_filter(q, m, rules).order_by(PledgeRow.id)).scalars())
 
 
@@ -227,7 +245,8 @@ class Reconciler:
         now = utcnow()
         pledge = PledgeRow(
             category=r.category, family=m.family, amount=r.amount, currency=r.currency, amount_cad=r.amount_cad,
-            qualifier=r.qualifier, purpose=r.purpose, status=r.status, quantity=r.quantity, item=r.item,
+            qualifier=r.qualifier, purpose=r.purpose, purpose_key=purpose_key(m.tokens), status=r.status,
+            quantity=r.quantity, item=r.item,
             announced_on=m.on, created_at=now, updated_at=now,
         )
         self.session.add(pledge)
@@ -280,7 +299,7 @@ class Reconciler:
                 continue  # only this article (or nobody) reports it: the article itself tells them apart
             if not same_sum(m.row.amount_cad or 0, m.row.currency, q.amount_cad or 0, q.currency, self.rules):
                 continue
-            if not dates_plausible(m.on, q.announced_on, self.rules):
+            if not dates_plausible(m.on, q.announced_on, self.rules, self.rules.conflict_window_days):
                 continue
             if purposes_conflict(m.tokens, _tokens(q, self.rules), self.rules):
                 self._conflict(q, mine, "same-amount-different-purpose", m)
@@ -289,8 +308,9 @@ class Reconciler:
         """The same specific purpose reported by another source with a different sum."""
         if not m.tokens:
             return
-        others = [q for q in _same_category_with_sums(self.session, m, self.rules) if q.id != mine.id]
-        others = [q for q in others if purposes_same(m.tokens, _tokens(q, self.rules), self.rules)]
+        others = [q for q in _same_purpose_with_sums(self.session, m, self.rules) if q.id != mine.id]
+        others = [q for q in others if purposes_same(m.tokens, _tokens(q, self.rules), self.rules)
+                  and dates_plausible(m.on, q.announced_on, self.rules, self.rules.conflict_window_days)]
         if not others:
             return
         sources = _sources_by_pledge(self.session, [q.id for q in others])
@@ -398,6 +418,7 @@ def refresh_pledge(session: Session, pledge: PledgeRow, rules: Rules) -> None:
         "category": category,
         "family": rules.family(category),
         "purpose": purpose,
+        "purpose_key": purpose_key(purpose_tokens(purpose, category, rules)),
         "status": _status_of(dated),
         "announced_on": min((d for _, d in dated if d), default=None),
     }

@@ -80,9 +80,8 @@ def test_running_totals_are_stored_but_not_booked(session, seed_articles, gold) 
     assert not find(list_pledges(session), amount=22e9)
 
 
-@pytest.mark.xfail(reason="needs extract_commitments to find the seed commitments (extractor still improving); "
-                          "the same facts pass with the gold commitments above", strict=False)
 def test_real_extractor_seeds_reconcile(session) -> None:  # type: ignore[no-untyped-def]
+    """End to end: the real extractor on the seeds gives the same ledger facts as the gold lines."""
     results = ingest_seeds(session)
     session.commit()
     assert [r.outcome for r in results] == ["new"] * 5
