@@ -167,6 +167,7 @@ class Reconciler:
         self.article = article
         self.tracker = tracker
         self.on = mention_date(article)
+        self.claimed: set[int] = set()  # pledges this article's new mentions joined or opened
 
     def prepare(self, row: MentionRow) -> Prepared:
         return Prepared(row, purpose_tokens(row.purpose, row.category, self.rules), self.rules.family(row.category),
@@ -214,6 +215,7 @@ class Reconciler:
         else:
             self.tracker.touch(self.session, best)
         m.row.pledge_id = best.id
+        self.claimed.add(best.id)
         self.tracker.linked(best.id, m.row)
         self.tracker.keep(best)
         self._set_parent(best.id, package)
@@ -224,21 +226,31 @@ class Reconciler:
         return best
 
     def _prior_match(self, m: Prepared, prior: list[int]) -> PledgeRow | None:
-        """A corrected article keeps its own pledge when no other source backs that pledge."""
+        """A corrected article keeps its own pledge when no other source backs that pledge.
+
+        The pledge must share the sum (a purpose correction) or a compatible purpose (a sum correction),
+        and must not already have been taken by another of the article's new mentions.
+        """
         if not prior:
             return None
         sources = _sources_by_pledge(self.session, prior)
+        best, best_score = None, -1.0
         for pid in prior:
             p = self.session.get(PledgeRow, pid)
-            if p is None or p.family != m.family or (sources[pid] - {self.article.id}):
+            if p is None or pid in self.claimed or p.family != m.family or (sources[pid] - {self.article.id}):
                 continue
             score = purpose_score(m.tokens, _tokens(p, self.rules), self.rules)
-            sums = (m.row.amount_cad is not None and p.amount_cad is not None
-                    and same_sum(m.row.amount_cad, m.row.currency, p.amount_cad, p.currency, self.rules))
-            if sums or score >= self.rules.without_amount_min_score or p.category == m.row.category:
-                self.tracker.touch(self.session, p)
-                return p
-        return None
+            if m.row.amount_cad is not None and p.amount_cad is not None and same_sum(
+                m.row.amount_cad, m.row.currency, p.amount_cad, p.currency, self.rules
+            ):
+                score += 100
+            elif score < self.rules.with_amount_min_score:
+                continue
+            if score > best_score:
+                best, best_score = p, score
+        if best is not None:
+            self.tracker.touch(self.session, best)
+        return best
 
     def _open(self, m: Prepared) -> PledgeRow:
         r = m.row

@@ -74,3 +74,16 @@ def test_unchanged_text_at_same_url_is_not_a_correction(session) -> None:  # typ
     again = ingest(session, article(text, url=URL + "?utm_source=rss"), [commit(amount=2e8, purpose="demining")])
     assert again.outcome == "unchanged"
     assert count(session, MentionRow) == 1
+
+
+def test_correction_of_one_sum_leaves_the_article_other_pledges_alone(session) -> None:  # type: ignore[no-untyped-def]
+    """Whatever order the old pledges were stored in, the corrected sum goes to the matching purpose."""
+    ingest(session, article("$300 million for air defence and $800 million for ammunition.", url=URL),
+           [commit(amount=3e8, purpose="air defence"), commit(amount=8e8, purpose="ammunition")])
+    fixed = ingest(session, article("$300 million for air defence and $835 million for ammunition.", url=URL),
+                   [commit(amount=3e8, purpose="air defence"), commit(amount=8.35e8, purpose="ammunition")])
+    rows = {p["purpose"]: p for p in list_pledges(session)}
+    assert len(rows) == 2
+    assert rows["air defence"]["amount"] == 3e8 and rows["ammunition"]["amount"] == 8.35e8
+    changed = [(e.field, e.pledge_id) for e in events(session, fixed.event_ids) if e.kind == "CHANGED"]
+    assert changed == [("amount", rows["ammunition"]["id"])]
