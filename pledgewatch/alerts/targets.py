@@ -29,7 +29,7 @@ ENV_VAR = "PLEDGEWATCH_NOTIFY"
 ALERTABLE_KINDS = ("NEW", "CHANGED", "CONFLICT", "CORROBORATED")
 DEFAULT_KINDS = frozenset({"NEW", "CHANGED", "CONFLICT"})
 CONSOLE_KEY = "console"
-_TARGET_KEYS = {"url", "url_env", "config", "name", "kinds", "categories", "min_amount_cad", "format", "digest", "template"}
+_TARGET_KEYS = {"url", "url_env", "config", "id", "name", "kinds", "categories", "min_amount_cad", "format", "digest", "template"}
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,11 @@ def cad_amount(p: PledgeFacts) -> float | None:
         return None
 
 
-def target_key(canonical_url: str) -> str:
-    """A stable id for a target that reveals nothing: SHA-256 of apprise's normalised URL."""
-    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()
+def target_key(url: str, pinned_id: str | None = None) -> str:
+    """A stable id for a target that reveals nothing: SHA-256 of the URL as written (so an apprise
+    upgrade that normalises URLs differently changes nothing), or of the `id` the user pinned."""
+    source = f"id:{pinned_id}" if pinned_id else url.strip()
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def _plugins_from_url(url: str, where: str) -> list[tuple[Any, str | None]]:
@@ -163,9 +165,10 @@ def _build(plugins: Iterable[tuple[Any, str | None]], spec: Mapping[str, Any], w
         label = redact_url(original or canonical, query=False)
         if spec.get("name"):
             label = f"{spec['name']} ({label})"
+        pinned = str(spec["id"]) if spec.get("id") else None
         targets.append(
             Target(
-                key=target_key(canonical),
+                key=target_key(original or canonical, pinned),
                 label=label,
                 format=fmt or str(getattr(plugin.notify_format, "value", plugin.notify_format)),
                 kinds=kinds,
@@ -223,6 +226,8 @@ def load_alert_config(path: Path | None = None, *, environ: Mapping[str, str] | 
         spec.pop("url_env", None)
         if bool(url) == bool(file):
             raise ConfigError(f"{where}: give exactly one of url, url_env or config")
+        if file and spec.get("id"):
+            raise ConfigError(f"{where}: id is for a single url, not for an apprise config file")
         plugins = _plugins_from_url(str(url), where) if url else _plugins_from_file(Path(str(file)).expanduser(), where)
         targets.extend(_build(plugins, spec, where, cache))
     seen: set[str] = set()

@@ -45,7 +45,16 @@ def test_environment_overrides_config(alerts_config, monkeypatch):
 def test_same_url_gives_the_same_key_across_loads():
     one = load_targets(environ={"PLEDGEWATCH_NOTIFY": "json://127.0.0.1:9/a?cto=1"})[0]
     two = load_targets(environ={"PLEDGEWATCH_NOTIFY": "json://127.0.0.1:9/a?cto=1"})[0]
-    assert one.key == two.key
+    other = load_targets(environ={"PLEDGEWATCH_NOTIFY": "json://127.0.0.1:9/a?cto=2"})[0]
+    assert one.key == two.key != other.key
+
+
+def test_pinned_id_keeps_the_key_when_the_url_changes(alerts_config):
+    alerts_config('[[targets]]\nid = "desk"\nurl = "mailto://u:old-pass@smtp.example.org?to=a@example.org"\n')
+    (before,) = load_targets()
+    alerts_config('[[targets]]\nid = "desk"\nurl = "mailto://u:new-pass@smtp.example.org?to=a@example.org&cto=5"\n')
+    (after,) = load_targets()
+    assert before.key == after.key
 
 
 @pytest.mark.parametrize("suffix", ["yml", "txt"])
