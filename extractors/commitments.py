@@ -16,13 +16,13 @@ commitment stated twice in one article is kept once. All cue words live in `conf
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from extractors.inkind import ItemMention, find_items
-from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text
+from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
 from extractors.money import MoneyMention, find_money
 from extractors.normalize import normalize_text
@@ -446,11 +446,14 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
     if _elsewhere(text, seg.start, seg.end, lex):
         return out
     triggered: dict[str, Any] = {}
-    for category, phrases in lex.standalone.items():
+    hits = lex.standalone_all.finditer(text, seg.start, seg.end)
+    for category in lex.standalone:
         if category in covered:
             continue
         trigger = None
-        for m in phrases.finditer(text, seg.start, seg.end):
+        for m in hits:
+            if lex.standalone_all.payload(m.group(0)) != category:
+                continue
             if any(a <= m.start() < b for a, b in sa.money_clauses):
                 continue  # the sum's own description ("a $680 million drone co-production agreement")
             if any(it.start <= m.start() < it.end for it in sa.items):
@@ -581,14 +584,21 @@ class _Hints:
 @lru_cache(maxsize=8)
 def _hints(lex: Lexicon) -> _Hints:
     def stems(phrases: list[str]) -> tuple[str, ...]:
-        out = []
+        """The fewest substrings that every phrase contains one of ("troops" covers "Canadian troops")."""
+        out: list[str] = []
         for p in phrases:
             if p.startswith("re:"):
                 return ("",)  # a free regex cannot be pre-tested: always read
             out.append(" ".join(p.rstrip("*").lower().split()))
-        return tuple(sorted(set(out), key=len))
+        out = sorted(set(out), key=len)
+        kept: list[str] = []
+        for stem in out:
+            if not any(k in stem for k in kept):
+                kept.append(stem)
+        return tuple(kept)
 
-    money = ("$", "€", "dollar", "euro", "illion", "usd", "cad", "eur", "bn", "mn")
+    # Every money form has a currency mark, a currency word or a currency code.
+    money = ("$", "€", "dollar", "euros", "euro ", "usd", " cad", "cad ", "eur ")
     triggers: list[str] = []
     for phrases in lex.standalone.values():
         triggers += phrases.phrases
@@ -649,6 +659,17 @@ class _Reader:
         seg = self.segments[i]
         return _any_in(self._triggers_at, seg.start, seg.end)
 
+    def worth_reading(self) -> list[int]:
+        """Indices of the segments holding a money, item or trigger hint, in order."""
+        starts = [seg.start for seg in self.segments]
+        found: set[int] = set()
+        for positions in (self._money_at, self._items_at, self._triggers_at):
+            for p in positions:
+                i = bisect_right(starts, p) - 1
+                if i >= 0 and p < self.segments[i].end:
+                    found.add(i)
+        return sorted(found)
+
     def actors(self, i: int) -> list[_Actor]:
         if i not in self._actors:
             seg = self.segments[i]
@@ -697,7 +718,8 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
     reader = _Reader(norm, segments, lex)
     found: list[_Found] = []
     status_block, block_status = -1, None  # the last status stated in the current paragraph
-    for idx, seg in enumerate(segments):
+    for idx in reader.worth_reading():
+        seg = segments[idx]
         money, items = reader.candidates(idx)
         if not money and not items and not reader.has_trigger(idx):
             continue  # nothing in this sentence could be a commitment: skip the costly reading
@@ -706,15 +728,16 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
         lead_status = None
         if seg.lead is not None:
             lead_status = _lead_status(norm, segments, seg.lead, lex)
-        sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader.inherited(idx), lead_status)
-        prev_status = block_status if not seg.bullet else None
-        recs = _money_commitments(norm, sa, lex, prev_status)
-        recs += _item_commitments(norm, sa, lex, prev_status)
-        covered = {r.commitment.category for r in recs}
-        recs += _standalone_commitments(norm, sa, lex, covered)
-        for r in recs:
-            r.order = len(found)
-            found.append(r)
+        with scan_scope(norm, seg.start, seg.end, lex):
+            sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader.inherited(idx), lead_status)
+            prev_status = block_status if not seg.bullet else None
+            recs = _money_commitments(norm, sa, lex, prev_status)
+            recs += _item_commitments(norm, sa, lex, prev_status)
+            covered = {r.commitment.category for r in recs}
+            recs += _standalone_commitments(norm, sa, lex, covered)
+            for r in recs:
+                r.order = len(found)
+                found.append(r)
         if recs:
             block_status = recs[-1].commitment.status
     return _dedupe(found)

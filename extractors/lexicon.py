@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Lexicon", "LexiconError", "PhraseSet", "StatusCue", "default_lexicon_path", "load_lexicon", "lower_text"]
+from extractors.phrase_index import PhraseIndex
+
+__all__ = ["Lexicon", "LexiconError", "PhraseSet", "StatusCue", "default_lexicon_path", "load_lexicon", "lower_text", "scan_scope"]
 
 _DEFAULT = Path(__file__).resolve().parent.parent / "config" / "lexicon.toml"
 
@@ -140,6 +145,34 @@ def _word_hits(rx: re.Pattern[str], haystack: str, text: str, pos: int, end: int
     return hits
 
 
+class Scope:
+    """A stretch of text (one sentence) whose phrase scans are done once and then sliced.
+
+    The extractor asks a dozen questions about each sentence, each over a slightly different window;
+    inside `scan_scope(...)` every PhraseSet scans the whole sentence once and answers from that.
+    """
+
+    def __init__(self, text: str, start: int, end: int, hits: dict[int, list[Hit]] | None = None) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.hits: dict[int, list[Hit]] = hits or {}
+
+
+_local = threading.local()
+
+
+@contextmanager
+def scan_scope(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> Iterator[Scope]:
+    """Within this block, phrase lookups inside text[start:end] share one scan per phrase set
+    (one pass for all of `lexicon`'s lists when it is given)."""
+    previous = getattr(_local, "scope", None)
+    hits = lexicon.index.scan(text, lower_text(text), start, end) if lexicon is not None else None
+    _local.scope = Scope(text, start, end, hits)
+    try:
+        yield _local.scope
+    finally:
+        _local.scope = previous
+
+
 class PhraseSet:
     """A list of phrases matched as one case-insensitive regex (a trie), longest phrase first.
 
@@ -209,17 +242,31 @@ class PhraseSet:
             hits = kept
         return hits[:1] if first_only else hits
 
+    def _scoped(self, text: str, pos: int, end: int) -> list[Hit] | None:
+        """Hits inside [pos, end) taken from the current scope's one scan, if a scope covers it."""
+        sc: Scope | None = getattr(_local, "scope", None)
+        if sc is None or sc.text is not text or pos < sc.start or end > sc.end:
+            return None
+        hits = sc.hits.get(id(self))
+        if hits is None:
+            hits = sc.hits[id(self)] = self._scan(text, sc.start, sc.end, False)
+        return [h for h in hits if h._start >= pos and h._end <= end]
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Hit]:
         """Phrases found inside text[pos:endpos], in order, without overlaps."""
         if self.regex is None:
             return []
-        return self._scan(text, pos, len(text) if endpos is None else endpos, False)
+        end = len(text) if endpos is None else endpos
+        scoped = self._scoped(text, pos, end)
+        return scoped if scoped is not None else self._scan(text, pos, end, False)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Hit | None:
         """The first phrase found inside text[pos:endpos], or None."""
         if self.regex is None:
             return None
-        hits = self._scan(text, pos, len(text) if endpos is None else endpos, True)
+        end = len(text) if endpos is None else endpos
+        scoped = self._scoped(text, pos, end)
+        hits = scoped if scoped is not None else self._scan(text, pos, end, True)
         return hits[0] if hits else None
 
     def payload(self, matched: str) -> Any:
@@ -271,6 +318,7 @@ class Lexicon:
     category_words: PhraseSet  # payload: category
     category_order: list[str]
     standalone: dict[str, PhraseSet]
+    standalone_all: PhraseSet  # every standalone phrase, payload: its category
     not_after: dict[str, PhraseSet]
     agreement_verbs: PhraseSet
     default_purpose: dict[str, str]
@@ -290,6 +338,14 @@ class Lexicon:
     referents: set[str]
     drop_trailing: set[str]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    index: PhraseIndex = field(repr=False, default_factory=PhraseIndex)
+
+    def __post_init__(self) -> None:
+        # The lists the extractor queries sentence by sentence; the others are used as whole regexes.
+        for ps in (self.actors, self.ukraine, self.status, self.asks, self.domestic, self.other_recipients,
+                   self.running_total, self.perfect_verbs, self.category_words, self.purposes,
+                   self.donation_verbs, self.standalone_all):
+            self.index.add(ps)
 
 
 def _list(d: dict[str, Any], key: str) -> list[str]:
@@ -367,6 +423,10 @@ def _build(data: dict[str, Any], path: Path) -> Lexicon:
         category_words=PhraseSet(cat_words, cat_vals),
         category_order=list(data.get("category_order", {}).get("order", list(cats))),
         standalone={name: PhraseSet(_list(b, "standalone")) for name, b in cats.items() if b.get("standalone")},
+        standalone_all=PhraseSet(
+            [p for b in cats.values() for p in _list(b, "standalone")],
+            [name for name, b in cats.items() for _ in _list(b, "standalone")],
+        ),
         not_after={name: PhraseSet(_list(b, "not_after")) for name, b in cats.items() if b.get("not_after")},
         agreement_verbs=PhraseSet(_list(cats.get("agreement", {}), "verbs")),
         default_purpose={name: str(b.get("default_purpose", name)) for name, b in cats.items()},

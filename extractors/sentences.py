@@ -8,14 +8,13 @@ split at "U.S." or "$1.7".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Segment", "split_segments"]
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A sentence or bullet item: `text == source[start:end]`."""
+class Segment(NamedTuple):
+    """A sentence or bullet item: `text == source[start:end]` (a tuple: cheap to make by the hundred)."""
 
     start: int
     end: int

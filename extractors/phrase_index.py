@@ -1,0 +1,124 @@
+"""One pass over a sentence finds the phrases of every lexicon list at once.
+
+The extractor asks about a dozen lists (actors, status cues, categories, purposes ...) about each
+sentence that might hold a commitment. Scanning the sentence once per list with a regex costs a few
+microseconds per list; looking each word of the sentence up in one dictionary of first words, and
+confirming the few candidates with an anchored match, costs about as much as one such scan in all.
+
+Phrases that cannot be indexed by their first word (free "re:" regexes, phrases starting with a
+symbol) are scanned with their own regex, as before.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extractors.lexicon import Hit, PhraseSet
+
+__all__ = ["PhraseIndex"]
+
+_RUN = re.compile(r"\w+")
+_FIRST_RUN = re.compile(r"\w+")
+_KEY = 3  # starred words are indexed by their first three letters
+
+
+@dataclass
+class _Entry:
+    set_no: int
+    rx: re.Pattern[str]
+    case_sensitive: bool
+
+
+@dataclass
+class PhraseIndex:
+    """First-word index over several PhraseSets."""
+
+    sets: list[PhraseSet] = field(default_factory=list)
+    exact: dict[str, list[_Entry]] = field(default_factory=dict)
+    prefix: dict[str, list[_Entry]] = field(default_factory=dict)  # by first 3 letters
+    short_prefix: list[tuple[str, _Entry]] = field(default_factory=list)  # starred runs under 3 letters
+    fallback: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
+    _ids: list[int] = field(default_factory=list)
+
+    def add(self, ps: PhraseSet) -> None:
+        from extractors.lexicon import _atoms, _trie_pattern, phrase_pattern
+
+        if any(existing is ps for existing in self.sets):
+            return
+        set_no = len(self.sets)
+        self.sets.append(ps)
+        self._ids.append(id(ps))
+        # Phrases of this set sharing a first word are verified by one trie regex, not one by one.
+        groups: dict[tuple[str, str, bool, bool], list[tuple[list[str], bool]]] = defaultdict(list)
+        for phrase in ps.phrases:
+            text = phrase.strip()
+            if phrase.startswith("re:") or not (text[:1].isalnum() or text[:1] == "_"):
+                self.fallback.append((set_no, re.compile(phrase_pattern(phrase), re.I)))
+                continue
+            atoms, cs, right = _atoms(phrase)
+            lowered = text.lower()
+            run = _FIRST_RUN.match(lowered)
+            assert run is not None
+            first = run.group(0)
+            starred = lowered.endswith("*") and run.end() == len(lowered) - 1
+            if starred and len(first) >= _KEY:  # "peacekeep*": any word starting with the run
+                groups[("prefix", first[:_KEY], cs, True)].append((atoms, right))
+            elif starred:
+                groups[("short", first, cs, True)].append((atoms, right))
+            else:
+                groups[("exact", first, cs, False)].append((atoms, right))
+        for (kind, key, cs, _), entries in groups.items():
+            entry = _Entry(set_no, re.compile(_trie_pattern(entries)), cs)
+            if kind == "prefix":
+                self.prefix.setdefault(key, []).append(entry)
+            elif kind == "short":
+                self.short_prefix.append((key, entry))
+            else:
+                self.exact.setdefault(key, []).append(entry)
+
+    def scan(self, text: str, low: str, start: int, end: int) -> dict[int, list[Hit]]:
+        """Hits of every indexed set inside text[start:end], keyed by id(PhraseSet)."""
+        from extractors.lexicon import Hit
+
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        exact, prefix, short = self.exact, self.prefix, self.short_prefix
+        for m in _RUN.finditer(low, start, end):
+            p = m.start()
+            if p and low[p - 1] in "$\u20ac":
+                continue
+            word = m.group(0)
+            entries = exact.get(word)
+            if entries is not None:
+                for e in entries:
+                    mm = e.rx.match(text if e.case_sensitive else low, p, end)
+                    if mm is not None and mm.end() > p:
+                        found[e.set_no].append((p, mm.end()))
+            entries = prefix.get(word[:_KEY])
+            if entries is not None:
+                for e in entries:
+                    mm = e.rx.match(text if e.case_sensitive else low, p, end)
+                    if mm is not None and mm.end() > p:
+                        found[e.set_no].append((p, mm.end()))
+            for run, e in short:
+                if word.startswith(run):
+                    mm = e.rx.match(text if e.case_sensitive else low, p, end)
+                    if mm is not None and mm.end() > p:
+                        found[e.set_no].append((p, mm.end()))
+        for set_no, rx in self.fallback:
+            for mm in rx.finditer(text, start, end):
+                if mm.end() > mm.start():
+                    found[set_no].append((mm.start(), mm.end()))
+        out: dict[int, list[Hit]] = {self._ids[i]: [] for i in range(len(self.sets))}
+        for set_no, spans in found.items():
+            hits = out[self._ids[set_no]]
+            if len(spans) > 1:
+                spans.sort(key=lambda s: (s[0], -s[1]))
+            last_end = -1
+            for a, b in spans:
+                if a >= last_end:
+                    hits.append(Hit(text, a, b))
+                    last_end = b
+        return out
