@@ -16,6 +16,7 @@ from pledgewatch.alerts import outbox
 from pledgewatch.alerts.console import print_alert
 from pledgewatch.alerts.facts import load_facts
 from pledgewatch.alerts.messages import digest_fields, event_fields
+from pledgewatch.alerts.models import Delivery
 from pledgewatch.alerts.redact import scrubbed_logger
 from pledgewatch.alerts.send import send
 from pledgewatch.alerts.targets import CONSOLE_KEY, DEFAULT_KINDS, OutboxSettings, Target, load_alert_config
@@ -57,7 +58,10 @@ def _console_target(templates: TemplateSet) -> Target:
     return Target(key=CONSOLE_KEY, label="console", format="text", kinds=DEFAULT_KINDS, templates=templates)
 
 
-def _send_one_by_one(session: Session, target: Target, rows: list, now: datetime, settings: OutboxSettings, line: TargetLine, report: DispatchReport) -> None:  # type: ignore[type-arg]
+def _send_one_by_one(
+    session: Session, target: Target, rows: list[Delivery], now: datetime, settings: OutboxSettings, line: TargetLine
+) -> None:
+    """Each due alert in its own message; stops at the first failure (the target is likely down)."""
     facts = load_facts(session, [r.event_id for r in rows])
     assert target.templates is not None
     for row in rows:
@@ -85,7 +89,10 @@ def _send_one_by_one(session: Session, target: Target, rows: list, now: datetime
         break  # the target is down: leave its other alerts pending rather than wait on each
 
 
-def _send_digest(session: Session, target: Target, rows: list, now: datetime, settings: OutboxSettings, line: TargetLine) -> None:  # type: ignore[type-arg]
+def _send_digest(
+    session: Session, target: Target, rows: list[Delivery], now: datetime, settings: OutboxSettings, line: TargetLine
+) -> None:
+    """All due alerts of the target in one message, recorded together."""
     facts = load_facts(session, [r.event_id for r in rows])
     ids = outbox.claim(session, [r.id for r in rows if r.event_id in facts], now, settings)
     if not ids:
@@ -107,7 +114,10 @@ def _send_digest(session: Session, target: Target, rows: list, now: datetime, se
         log.warning("digest to %s failed: %s (next try %s)", target.label, result.reason, next_try)
 
 
-def _print_console(session: Session, target: Target, now: datetime, settings: OutboxSettings, console: Console, report: DispatchReport) -> None:
+def _print_console(
+    session: Session, target: Target, now: datetime, settings: OutboxSettings, console: Console, report: DispatchReport
+) -> None:
+    """No target configured: print each alert once and mark it 'printed'."""
     rows = outbox.due(session, target.key, now, settings)
     facts = load_facts(session, [r.event_id for r in rows])
     ids = outbox.claim(session, [r.id for r in rows if r.event_id in facts], now, settings)
@@ -151,7 +161,7 @@ def dispatch(
         if rows and target.digest:
             _send_digest(session, target, rows, moment, settings, line)
         elif rows:
-            _send_one_by_one(session, target, rows, moment, settings, line, report)
+            _send_one_by_one(session, target, rows, moment, settings, line)
         line.pending = outbox.count_waiting(session, [target.key])
         report.queued += line.queued
         report.sent += line.sent
