@@ -42,6 +42,12 @@ _NOT_GIVER_BEFORE = re.compile(
 )
 _CLAUSE_END = re.compile(r"[;:(]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:as well as|while|whereas|but)\b|\.\s")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
+# Where the clause of a sum starts (its purpose is not looked for before that).
+_CLAUSE_START = re.compile(r"[,;:]\s|\s(?:and|but|while) that\s|\sthat\s")
+# Words that introduce a sum's purpose when no lexicon phrase names it.
+_PURPOSE_LEAD = re.compile(r"[^.;]*?\b(?:for|to|worth of|in)\s+", re.I)
+# Where a sum's own description ends and another commitment may start.
+_AND_VERB = re.compile(r"\s(?:and|but|while|as well as)\s+(?:would\s+|will\s+|to\s+)?(?:also\s+)?(?:pay|send|give|train|deploy|provide|sign|impose|sanction|offer|fund|help|support)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -286,13 +292,16 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
     after = lex.purposes.search(text, end, clause_end)
     if after:
         return str(lex.purposes.payload(after.group(0))), True
-    for hit in reversed(lex.purposes.finditer(text, a, pos)):
+    boundary = None
+    for boundary in _CLAUSE_START.finditer(text, a, pos):
+        pass
+    for hit in reversed(lex.purposes.finditer(text, boundary.end() if boundary else a, pos)):
         purpose = str(lex.purposes.payload(hit.group(0)))
         if lex.purpose_category.get(purpose) in ("", category):
             return purpose, True
-    m = re.match(r"[^.;]*?\b(?:for|to)\s+", text[end:clause_end])
+    m = _PURPOSE_LEAD.match(text, end, clause_end)
     if m:
-        tail = text[end + m.end() : clause_end]
+        tail = text[m.end() : clause_end]
         stop = lex.stop_at.search(tail)
         tail = tail[: stop.start()] if stop else tail
         cleaned = _clean_purpose(_WORD.findall(tail), lex)
@@ -383,6 +392,9 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             continue
         clause_end = _clause_end(text, m.end, nxt)
         taken_until = clause_end
+        described = _AND_VERB.search(text, m.end, clause_end)  # "... spare parts and pay to train ..."
+        if described:
+            clause_end = described.start()
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
@@ -430,9 +442,10 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         purpose_m = lex.purposes.search(text, it.start, it.end) or lex.purposes.search(text, it.end, nxt)
         purpose = str(lex.purposes.payload(purpose_m.group(0))) if purpose_m else _clean_purpose(it.item.split()[-2:], lex)
         evidence, span = _evidence(text, seg)
+        running = bool(lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end))
         out.append(_Found(Commitment(
             category=it.category, purpose=purpose, status=status, evidence=evidence, span=span,
-            quantity=it.quantity, item=it.item,
+            quantity=it.quantity, item=it.item, running_total=running,
         ), weight=2, heading=_is_heading(seg)))
     return out
 
