@@ -40,7 +40,7 @@ def read_feeds(path: str | None = None) -> list[Any]:
 
 
 @task(name="poll-feeds", retries=NETWORK_RETRIES, retry_delay_seconds=NETWORK_RETRY_DELAYS,
-      cache_policy=NO_CACHE, task_run_name="poll {feeds[0].name} and {extra} more")
+      cache_policy=NO_CACHE, task_run_name="poll-feeds: {feeds[0].name} +{extra}")
 def poll_feeds(url: str, feeds: list[Any], client: Any, force: bool = False, timeout: float | None = None,
                extra: int = 0) -> list[tuple[FeedOutcome, list[Any]]]:
     """Poll a group of feeds (conditional GET, back-off) and return each one's entries never seen before.
