@@ -66,6 +66,21 @@ def generate(directory: Path, count: int) -> list[Path]:
     return paths
 
 
+def ledger_counts(url: str) -> dict[str, int]:
+    """Pledges and events by kind in the ledger at the end (how much the generated news reconciled)."""
+    from sqlalchemy import func, select
+
+    from pledgewatch import pipeline
+    from pledgewatch.db import session_scope
+    from pledgewatch.ledger.models import EventRow, PledgeRow
+
+    with session_scope(pipeline.ledger_engine(url)) as s:
+        counts = {"pledges": s.scalar(select(func.count()).select_from(PledgeRow)) or 0}
+        for kind, n in s.execute(select(EventRow.kind, func.count()).group_by(EventRow.kind)):
+            counts[f"{kind} events"] = n
+    return counts
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
@@ -107,7 +122,7 @@ def main() -> None:
         for n, elapsed, segment, rss in rows:
             print(f"{n:>9} {elapsed:>10.1f} {segment:>22.2f} {rss:>12.0f}")
         first_rate, last_rate = rows[0][2], rows[-1][2]
-        print(f"outcomes: {outcomes}")
+        print(f"outcomes: {outcomes}; ledger: {ledger_counts(url)}")
         print(f"growth: last segment {last_rate:.2f} ms/article vs first {first_rate:.2f} "
               f"(ratio {last_rate / first_rate:.2f}; 1.0 = perfectly linear total time)")
         print(f"peak RSS {peak_rss_mb():.0f} MB (target <= 500 MB)")

@@ -18,6 +18,8 @@ import click
 
 from pledgewatch.cli._common import console, error, print_table
 
+# A large backfill creates thousands of events: the terminal shows the first ones.
+MAX_EVENT_ROWS = 30
 # File types a directory given to `backfill` is expanded to.
 BACKFILL_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 
@@ -102,7 +104,11 @@ def _print_events(url: str, event_ids: list[int]) -> None:
     with session_scope(pipeline.ledger_engine(url)) as session:
         rows = pipeline.event_rows(session, event_ids)
     if rows:
-        print_table("New events", ["id", "kind", "pledge", "what changed", "source"], rows)
+        shown = rows[:MAX_EVENT_ROWS]
+        print_table("New events", ["id", "kind", "pledge", "what changed", "source"], shown)
+        if len(rows) > len(shown):
+            console.print(f"... and {len(rows) - len(shown)} more: `pledgewatch events` lists them all.",
+                          highlight=False)
     baseline = len(event_ids) - len(rows)
     if baseline:
         console.print(f"{baseline} baseline event(s) recorded from the seeds (not alerted); "
