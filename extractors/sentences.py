@@ -25,12 +25,21 @@ class Segment(NamedTuple):
 
 
 _BULLET = re.compile(r"^(?:[-*\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014]|\d{1,2}[.)])\s+")
-_END_PUNCT = re.compile(r"""[.!?:;]["')\]]*$""")
-_CONNECTOR_END = re.compile(
-    r"\b(?:and|or|a|an|the|of|to|for|with|in|on|by|as|at|from|that|which|its|their|his|her|than|but|"
-    r"including|about|over|under|into|will|would|has|have|had|is|are|was|were|be)$",
-    re.I,
+_CONNECTORS = frozenset(
+    "and or a an the of to for with in on by as at from that which its their his her than but including "
+    "about over under into will would has have had is are was were be".split()
 )
+_LAST_TOKEN = re.compile(r"([\w.]+)\.?[\"')\]]*$")
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends with . ! ? : ; (closing quotes or brackets allowed after it)."""
+    return line.rstrip("\"')]")[-1:] in (".", "!", "?", ":", ";")
+
+
+def _ends_with_connector(line: str) -> bool:
+    words = line.rsplit(None, 1)
+    return bool(words) and words[-1].lower() in _CONNECTORS
 _ABBREV = {
     "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "maj", "capt",
     "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -44,7 +53,7 @@ _SENT_END = re.compile(r"""[.!?]["')\]]*(?=\s+["'(\[]?[A-Z0-9$€])""")
 def _is_heading(line: str) -> bool:
     """Short or Title Case lines without final punctuation are headings, never wrapped sentences."""
     words = line.split()
-    if _END_PUNCT.search(line):
+    if _ends_sentence(line):
         return False
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     return len(words) <= 12 or capitalised >= 0.6 * len(words)
@@ -52,11 +61,11 @@ def _is_heading(line: str) -> bool:
 
 def _wraps(prev: str, nxt: str) -> bool:
     """True when `nxt` continues the sentence of `prev` (a hard line wrap)."""
-    if not prev or not nxt or _BULLET.match(nxt) or _END_PUNCT.search(prev):
+    if not prev or not nxt or _BULLET.match(nxt) or _ends_sentence(prev):
         return False
     if nxt[0].islower() or nxt[0] in "$€(,;" or nxt[0].isdigit():
         return True
-    if _CONNECTOR_END.search(prev):
+    if _ends_with_connector(prev):
         return True
     return len(prev) >= 60 and not _is_heading(prev)
 
@@ -65,7 +74,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for m in _SENT_END.finditer(text, start, end):
-        word = re.search(r"([\w.]+)\.?[\"')\]]*$", text[max(pos, m.start() - 12) : m.start() + 1])
+        word = _LAST_TOKEN.search(text[max(pos, m.start() - 12) : m.start() + 1])
         token = (word.group(1) if word else "").lower().rstrip(".")
         if text[m.start()] == "." and (token in _ABBREV or (len(token) == 1 and token.isalpha())):
             continue
