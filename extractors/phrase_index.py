@@ -42,6 +42,25 @@ class PhraseIndex:
     short_prefix: list[tuple[str, _Entry]] = field(default_factory=list)  # starred runs under 3 letters
     fallback: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
     _ids: list[int] = field(default_factory=list)
+    _keys: re.Pattern[str] | None = None
+
+    def _keys_regex(self) -> re.Pattern[str]:
+        """Word starts worth looking up: an exact first word, or the first letters of a starred one.
+
+        Scanning for them in C and returning to Python only at those words is several times cheaper
+        than looking every word of the sentence up.
+        """
+        from extractors.lexicon import _trie_pattern
+
+        words = [([re.escape(c) for c in w], True) for w in self.exact]
+        prefixes = [([re.escape(c) for c in p], False) for p in self.prefix]
+        prefixes += [([re.escape(c) for c in r], False) for r, _ in self.short_prefix]
+        alts = []
+        if words:
+            alts.append(_trie_pattern(words))
+        if prefixes:
+            alts.append(_trie_pattern(prefixes))
+        return re.compile(r"(?<![\w$\u20ac])(?:" + ("|".join(alts) or "(?!)") + ")")
 
     def add(self, ps: PhraseSet) -> None:
         from extractors.lexicon import _atoms, _trie_pattern, phrase_pattern
@@ -51,6 +70,7 @@ class PhraseIndex:
         set_no = len(self.sets)
         self.sets.append(ps)
         self._ids.append(id(ps))
+        self._keys = None
         # Phrases of this set sharing a first word are verified by one trie regex, not one by one.
         groups: dict[tuple[str, str, bool, bool], list[tuple[list[str], bool]]] = defaultdict(list)
         for phrase in ps.phrases:
@@ -85,11 +105,12 @@ class PhraseIndex:
 
         found: dict[int, list[tuple[int, int]]] = defaultdict(list)
         exact, prefix, short = self.exact, self.prefix, self.short_prefix
-        for m in _RUN.finditer(low, start, end):
-            p = m.start()
-            if p and low[p - 1] in "$\u20ac":
-                continue
-            word = m.group(0)
+        if self._keys is None:
+            self._keys = self._keys_regex()
+        run = _RUN.match
+        for k in self._keys.finditer(low, start, end):  # only the words some phrase can start with
+            p = k.start()
+            word = run(low, p, end).group(0)
             entries = exact.get(word)
             if entries is not None:
                 for e in entries:
