@@ -36,7 +36,8 @@ class Rules:
     category_min_score: dict[str, float] = field(default_factory=dict)
     same_amount_max_score: float = 45
     same_purpose_min_score: float = 90
-    conflict_window_days: int = 180
+    same_amount_window_days: int = 45
+    same_purpose_window_days: int = 180
     sub_allocation_statuses: frozenset[str] = frozenset({"allocated"})
     sub_allocation_slack: float = 0.02
     stopwords: frozenset[str] = frozenset()
@@ -95,7 +96,8 @@ def rules_from_dict(data: dict[str, Any], where: str = "reconcile.toml") -> Rule
             category_min_score={str(k): float(v) for k, v in join.get("category_min_score", {}).items()},
             same_amount_max_score=float(conflict.get("same_amount_max_score", 45)),
             same_purpose_min_score=float(conflict.get("same_purpose_min_score", 90)),
-            conflict_window_days=int(conflict.get("date_window_days", 180)),
+            same_amount_window_days=int(conflict.get("same_amount_window_days", 45)),
+            same_purpose_window_days=int(conflict.get("same_purpose_window_days", 180)),
             sub_allocation_statuses=frozenset(map(str, sub.get("statuses", ["allocated"]))),
             sub_allocation_slack=float(sub.get("slack", 0.02)),
             stopwords=frozenset(str(w).lower() for w in purpose.get("stopwords", [])),

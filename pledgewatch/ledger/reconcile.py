@@ -311,7 +311,7 @@ class Reconciler:
                 continue  # only this article (or nobody) reports it: the article itself tells them apart
             if not same_sum(m.row.amount_cad or 0, m.row.currency, q.amount_cad or 0, q.currency, self.rules):
                 continue
-            if not dates_plausible(m.on, q.announced_on, self.rules, self.rules.conflict_window_days):
+            if not dates_plausible(m.on, q.announced_on, self.rules, self.rules.same_amount_window_days):
                 continue
             if purposes_conflict(m.tokens, _tokens(q, self.rules), self.rules):
                 self._conflict(q, mine, "same-amount-different-purpose", m)
@@ -322,7 +322,7 @@ class Reconciler:
             return
         others = [q for q in _same_purpose_with_sums(self.session, m, self.rules) if q.id != mine.id]
         others = [q for q in others if purposes_same(m.tokens, _tokens(q, self.rules), self.rules)
-                  and dates_plausible(m.on, q.announced_on, self.rules, self.rules.conflict_window_days)]
+                  and dates_plausible(m.on, q.announced_on, self.rules, self.rules.same_purpose_window_days)]
         if not others:
             return
         sources = _sources_by_pledge(self.session, [q.id for q in others])

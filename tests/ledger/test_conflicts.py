@@ -82,3 +82,11 @@ def test_different_categories_never_conflict(session) -> None:  # type: ignore[n
     ingest(session, article(), [commit("financial", 2e8, "World Bank contribution", status="delivered")])
     ingest(session, article(), [commit("military", 2e8, "joint defence production", qualifier="over")])
     assert conflicts(session) == [] and len(list_pledges(session)) == 2
+
+
+def test_equal_sums_months_apart_are_two_pledges_not_a_conflict(session) -> None:  # type: ignore[no-untyped-def]
+    ingest(session, article(date="2024-02-01"), [commit(amount=1e8, purpose="demining")])
+    ingest(session, article(date="2024-09-01"), [commit(amount=1e8, purpose="energy repairs")])
+    assert conflicts(session) == [] and len(list_pledges(session)) == 2
+    ingest(session, article(date="2024-09-10"), [commit(amount=1e8, purpose="field hospitals")])
+    assert [c.kind for c in conflicts(session)] == ["same-amount-different-purpose"]
