@@ -86,3 +86,18 @@ def test_real_extractor_seeds_reconcile(session) -> None:  # type: ignore[no-unt
     session.commit()
     assert [r.outcome for r in results] == ["new"] * 5
     assert_seed_ledger(list_pledges(session))
+
+
+def test_real_extractor_seeds_in_reverse_give_the_same_ledger(session, seed_articles) -> None:  # type: ignore[no-untyped-def]
+    from extractors.commitments import extract_commitments
+    from tests.ledger.snapshot import ledger_snapshot
+
+    found = {sid: extract_commitments(a.text) for sid, a in seed_articles.items()}
+    snaps = []
+    for order in (SEED_IDS, SEED_IDS[::-1]):
+        for sid in order:
+            ingest_article(session, seed_articles[sid], found[sid], "seed")
+        session.flush()
+        snaps.append(ledger_snapshot(session))
+        session.rollback()
+    assert snaps[0]["count"] > 0 and snaps[0] == snaps[1]
