@@ -123,6 +123,7 @@ class RunSummary:
     """The figures a monitor or backfill run prints and returns."""
 
     seeds_ingested: int = 0
+    seed_events: int = 0  # baseline events the seeds created (recorded, never alerted)
     seed_problems: list[ArticleOutcome] = field(default_factory=list)
     feeds: list[FeedOutcome] = field(default_factory=list)
     articles: list[ArticleOutcome] = field(default_factory=list)
@@ -136,6 +137,7 @@ class RunSummary:
     def add_seeds(self, outcomes: list[ArticleOutcome]) -> None:
         """Count the seeds stored; keep the failed ones as problems."""
         self.seeds_ingested += sum(1 for o in outcomes if o.outcome == "new")
+        self.seed_events += sum(len(o.event_ids) for o in outcomes)
         self.seed_problems.extend(o for o in outcomes if o.outcome == "failed")
 
     @property
@@ -165,6 +167,7 @@ class RunSummary:
         """A JSON-friendly view (the flow's return value in the Prefect UI, `--json` output)."""
         return {
             "seeds_ingested": self.seeds_ingested,
+            "seed_events": self.seed_events,
             "feeds": {
                 "polled": self.feeds_polled,
                 "ok": self.feeds_with("ok"),

@@ -68,7 +68,8 @@ def print_summary(summary: Any, url: str) -> None:
     feeds, arts, alerts = data["feeds"], data["articles"], data["alerts"]
     kinds = _events_by_kind(url, summary.event_ids)
     rows = [
-        ("seeds", f"{data['seeds_ingested']} ingested as baseline" if data["seeds_ingested"] else "already in the ledger"),
+        ("seeds", f"{data['seeds_ingested']} ingested as baseline ({data['seed_events']} baseline events, not alerted)"
+                  if data["seeds_ingested"] else "already in the ledger"),
         ("feeds", f"{feeds['polled']} polled: {feeds['ok']} ok, {feeds['not_modified']} not modified, "
                   f"{feeds['deferred']} deferred, {feeds['failed']} failed"),
         ("articles", f"{arts['new']} new, {arts['skipped']} skipped, {arts['failed']} failed"),
@@ -109,10 +110,6 @@ def _print_events(url: str, event_ids: list[int]) -> None:
         if len(rows) > len(shown):
             console.print(f"... and {len(rows) - len(shown)} more: `pledgewatch events` lists them all.",
                           highlight=False)
-    baseline = len(event_ids) - len(rows)
-    if baseline:
-        console.print(f"{baseline} baseline event(s) recorded from the seeds (not alerted); "
-                      "`pledgewatch events` lists them.", highlight=False)
 
 
 def _finish(summary: Any, url: str, as_json: bool) -> None:
