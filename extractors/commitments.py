@@ -690,15 +690,27 @@ class _Reader:
         return self._actors[i]
 
     def thread(self, i: int) -> str | None:
-        """The last giver (Canada or another) named before segment i."""
+        """The last giver (Canada or another) named before segment i.
+
+        `_thread[i]` memoises the answer for segment i, so a long article is walked back once in all,
+        not once per sentence.
+        """
         j = i - 1
-        while j >= 0 and j not in self._thread:
+        walked: list[int] = []
+        value: str | None = None
+        while j >= 0:
+            if j + 1 in self._thread:
+                value = self._thread[j + 1]
+                break
             givers = [a for a in self.actors(j) if a.kind in (CANADA, OTHER)]
+            walked.append(j + 1)
             if givers:
-                self._thread[j] = givers[-1].kind
+                value = givers[-1].kind
                 break
             j -= 1
-        value = self._thread.get(j) if j >= 0 else None
+        for k in walked:
+            self._thread[k] = value
+        self._thread[i] = value
         return value
 
     def inherited(self, i: int) -> str | None:

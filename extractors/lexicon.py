@@ -183,7 +183,8 @@ class PhraseSet:
         self.phrases = list(phrases)
         self.payloads = list(payloads) if payloads is not None else [None] * len(self.phrases)
         order = sorted(range(len(self.phrases)), key=lambda i: -len(self.phrases[i]))
-        self._entries = [(re.compile(phrase_pattern(self.phrases[i]), re.I), self.payloads[i]) for i in order]
+        self._order = order
+        self._entries: list[tuple[re.Pattern[str], Any]] | None = None  # compiled on first payload()
         self._payload_cache: dict[str, Any] = {}
         ci_word: list[tuple[list[str], bool]] = []
         cs_word: list[tuple[list[str], bool]] = []
@@ -274,6 +275,8 @@ class PhraseSet:
         if matched in self._payload_cache:
             return self._payload_cache[matched]
         found = None
+        if self._entries is None:
+            self._entries = [(re.compile(phrase_pattern(self.phrases[i]), re.I), self.payloads[i]) for i in self._order]
         for rx, payload in self._entries:
             if rx.fullmatch(matched):
                 found = payload
