@@ -198,6 +198,15 @@ def _asked(text: str, sa: _Seg, pos: int, lex: Lexicon) -> bool:
     return who[-1].kind == UKRAINE or (who[-1].kind == PRONOUN and sa.inherited != CANADA)
 
 
+def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> bool:
+    """True for a sum given jointly with other donors named before it ("Britain, France and Canada
+    announced a joint $1 billion fund"): the total is theirs together, not Canada's."""
+    seg = sa.seg
+    if not lex.joint.search(text, seg.start, clause_end) or lex.each.search(text, seg.start, clause_end):
+        return False
+    return lex.others.search(text, seg.start, pos) is not None
+
+
 def _elsewhere(text: str, a: int, b: int, lex: Lexicon) -> bool:
     """True when [a, b) is about Canada's own spending or another recipient, and not about Ukraine."""
     if lex.ukraine.search(text, a, b):
@@ -388,9 +397,9 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         prv = max(real[i - 1].end if i > 0 else seg.start, taken_until)
         if _giver(sa, m.start, m.end, nxt) != CANADA:
             continue
-        if _asked(text, sa, m.start, lex):
-            continue
         clause_end = _clause_end(text, m.end, nxt)
+        if _asked(text, sa, m.start, lex) or _shared(text, sa, m.start, clause_end, lex):
+            continue
         taken_until = clause_end
         described = _AND_VERB.search(text, m.end, clause_end)  # "... spare parts and pay to train ..."
         if described:

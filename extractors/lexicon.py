@@ -312,6 +312,8 @@ class Lexicon:
     other_recipients: PhraseSet
     domestic: PhraseSet
     asks: PhraseSet
+    joint: PhraseSet
+    each: PhraseSet
     status: PhraseSet  # payload: StatusCue
     running_total: PhraseSet
     running_weak: PhraseSet
@@ -347,7 +349,7 @@ class Lexicon:
         # The lists the extractor queries sentence by sentence; the others are used as whole regexes.
         for ps in (self.actors, self.ukraine, self.status, self.asks, self.domestic, self.other_recipients,
                    self.running_total, self.perfect_verbs, self.category_words, self.purposes,
-                   self.donation_verbs, self.standalone_all):
+                   self.donation_verbs, self.standalone_all, self.joint, self.each, self.others):
             self.index.add(ps)
 
 
@@ -417,6 +419,8 @@ def _build(data: dict[str, Any], path: Path) -> Lexicon:
         other_recipients=PhraseSet(_list(actors, "other_recipients")),
         domestic=PhraseSet(_list(actors, "domestic")),
         asks=PhraseSet(_list(actors, "asks")),
+        joint=PhraseSet(_list(actors, "joint")),
+        each=PhraseSet(_list(actors, "each")),
         status=PhraseSet(phrases, cues),
         running_total=PhraseSet(_list(rt, "phrases")),
         running_weak=PhraseSet(_list(rt, "weak_phrases")),

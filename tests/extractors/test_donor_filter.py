@@ -64,3 +64,24 @@ def test_we_in_a_canadian_quote_is_canada(extract) -> None:  # type: ignore[no-u
     text = 'In Kyiv, Carney said:\n"We will provide $165 million to strengthen Ukraine\'s drone capabilities."'
     [c] = extract(text)
     assert (c.amount, c.currency, c.purpose) == (165e6, "CAD", "drone capabilities")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Britain, France and Canada announced a joint $1 billion fund for Ukraine.",
+        "Canada and Norway jointly pledged $100 million to Ukraine's energy fund.",
+    ],
+)
+def test_a_joint_total_is_not_canadas(extract, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert extract(text) == []
+
+
+def test_each_keeps_the_sum_canadas(extract) -> None:  # type: ignore[no-untyped-def]
+    found = extract("Germany and Canada will each give Ukraine $50 million for demining.")
+    assert [(c.amount, c.purpose) for c in found] == [(50e6, "demining")]
+
+
+def test_a_joint_fund_canada_pays_into_is_canadas(extract) -> None:  # type: ignore[no-untyped-def]
+    found = extract("Canada will contribute $40 million to the joint NATO fund for Ukraine.")
+    assert [c.amount for c in found] == [40e6]
