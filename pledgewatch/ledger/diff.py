@@ -43,7 +43,20 @@ def active_sources(session: Session, pledge_id: int) -> frozenset[int]:
     return frozenset(rows)
 
 
-def state_of(session: Session, pledge: PledgeRow) -> PledgeState:
+def sources_of(session: Session, pledge_ids: list[int]) -> dict[int, frozenset[int]]:
+    """`active_sources` for many pledges in one query."""
+    found: dict[int, set[int]] = {pid: set() for pid in pledge_ids}
+    if pledge_ids:
+        rows = session.execute(
+            select(MentionRow.pledge_id, MentionRow.article_id)
+            .where(MentionRow.pledge_id.in_(pledge_ids), MentionRow.retired.is_(False))
+        )
+        for pid, aid in rows:
+            found[pid].add(aid)
+    return {pid: frozenset(aids) for pid, aids in found.items()}
+
+
+def state_of(session: Session, pledge: PledgeRow, sources: frozenset[int] | None = None) -> PledgeState:
     return PledgeState(
         category=pledge.category,
         amount=pledge.amount,
@@ -52,7 +65,7 @@ def state_of(session: Session, pledge: PledgeRow) -> PledgeState:
         qualifier=pledge.qualifier,
         purpose=pledge.purpose,
         status=pledge.status,
-        sources=active_sources(session, pledge.id),
+        sources=active_sources(session, pledge.id) if sources is None else sources,
     )
 
 
@@ -125,13 +138,15 @@ def build_events(
                      baseline=baseline, **kw)
         )
 
+    session.flush()
+    current = sources_of(session, sorted(tracker.before))
     for pid in sorted(tracker.before):
         pledge = tracker.pledge(session, pid)
         if pledge is None:
             continue
         before = tracker.before[pid]
         new_mentions = tracker.causes.get(pid, [])
-        after = state_of(session, pledge)
+        after = state_of(session, pledge, current[pid])
         if before is None:
             first = _cause(new_mentions, lambda m: True)
             add("NEW", pid, first.evidence if first else None, after=_public(after))
