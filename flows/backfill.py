@@ -30,7 +30,11 @@ def batches(items: list[str], size: int) -> list[list[str]]:
       log_prints=False)
 def backfill(inputs: list[str], database_url: str | None = None, send: bool = True,
              batch_size: int = BATCH_SIZE) -> RunSummary:
-    """Backfill each path or URL in `inputs`; `send=False` stores without sending alerts."""
+    """Backfill each path or URL in `inputs`; `send=False` stores without sending alerts.
+
+    `database_url` defaults to PLEDGEWATCH_DATABASE_URL or config; Prefect stores and shows flow
+    parameters, so leave it unset for a URL with a password.
+    """
     from pledgewatch.settings import database_url as configured_url
 
     url = database_url or configured_url()
@@ -41,7 +45,7 @@ def backfill(inputs: list[str], database_url: str | None = None, send: bool = Tr
     for group, future in zip(groups, backfill_batch.map(unmapped(url), groups)):
         outcomes = future.result(raise_on_failure=False)
         if isinstance(outcomes, BaseException):  # the whole batch broke: name each input
-            outcomes = [ArticleOutcome(item, "failed", pipeline.one_line(outcomes)) for item in group]
+            outcomes = [ArticleOutcome(pipeline.safe_label(item), "failed", pipeline.one_line(outcomes)) for item in group]
         summary.articles.extend(outcomes)
         pipeline.report_progress("inputs", len(summary.articles), len(inputs))
     if send:

@@ -32,7 +32,8 @@ def monitor(
     """One monitoring pass.
 
     Args:
-        database_url: the ledger (default: PLEDGEWATCH_DATABASE_URL or config).
+        database_url: the ledger (default: PLEDGEWATCH_DATABASE_URL or config). Prefect stores and
+            shows flow parameters: leave it unset for a URL with a password.
         feeds_file: a feeds TOML other than config/feeds.toml.
         force: poll feeds even when they are backing off or not due yet.
         timeout: seconds allowed for each feed or article fetch (default: the fetchers' own).
@@ -109,7 +110,7 @@ def _ingest(url: str, entry: Any, fetched: Any) -> ArticleOutcome:
     result = ingest_article(url, entry, fetched, return_state=True)
     value = result.result(raise_on_failure=False)
     if isinstance(value, BaseException):
-        label = getattr(entry, "url", None) or "?"
+        label = pipeline.safe_label(getattr(entry, "url", None) or "?")
         return ArticleOutcome(label, "failed", pipeline.one_line(value))
     return value
 

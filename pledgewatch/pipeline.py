@@ -285,10 +285,17 @@ def _event_ids(result: Any) -> tuple[int, ...]:
     return tuple(int(i) for i in ids or ())
 
 
+def safe_label(source: str) -> str:
+    """A path as given; a URL without user, password or query string (they may carry tokens)."""
+    from pledgewatch.feeds.errors import clean_error
+
+    return clean_error(source) if "://" in source else source
+
+
 def outcome_of(source: str, result: Any, commitments: int = 0) -> ArticleOutcome:
     """Turn the ledger's IngestResult into the run's record."""
     return ArticleOutcome(
-        source=source,
+        source=safe_label(source),
         outcome=str(getattr(result, "outcome", "new")),
         article_id=getattr(result, "article_id", None),
         event_ids=_event_ids(result),
@@ -305,7 +312,7 @@ def ingest_one(session: Session, article: Article, origin: str, source: str | No
         session.commit()
     except Exception as exc:  # noqa: BLE001 - one bad article never stops a run
         session.rollback()
-        return ArticleOutcome(source=label, outcome="failed", reason=one_line(exc))
+        return ArticleOutcome(source=safe_label(label), outcome="failed", reason=one_line(exc))
     return outcome_of(label, result)
 
 
@@ -320,7 +327,7 @@ def backfill_one(session: Session, path_or_url: str, client: Any = None) -> Arti
     try:
         article = load_input(path_or_url, client=client)
     except Exception as exc:  # noqa: BLE001 - InputError, FetchError or anything else: record it
-        return ArticleOutcome(source=path_or_url, outcome="failed", reason=one_line(exc))
+        return ArticleOutcome(source=safe_label(path_or_url), outcome="failed", reason=one_line(exc))
     return ingest_one(session, article, BACKFILL, source=path_or_url)
 
 
@@ -368,7 +375,7 @@ def ingest_entry(url: str, entry: Any, fetched: Any) -> ArticleOutcome:
     from pledgewatch.db import session_scope
     from pledgewatch.feeds.articles import Skipped, record_outcome
 
-    label = getattr(entry, "url", None) or getattr(entry, "title", None) or "?"
+    label = safe_label(getattr(entry, "url", None) or getattr(entry, "title", None) or "?")
     engine = ledger_engine(url)
     if isinstance(fetched, RetryableFetch):
         fetched = fetched.skipped

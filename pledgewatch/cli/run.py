@@ -137,7 +137,9 @@ def run(feeds_file: str | None, force: bool, timeout: float | None, as_json: boo
         with _progress(not as_json):
             from flows.monitor import monitor
 
-            summary = monitor(database_url=url, feeds_file=feeds_file, force=force, timeout=timeout)
+            # The URL is not passed: flow parameters are stored and shown by Prefect, and a database
+            # URL may carry a password. The flow reads PLEDGEWATCH_DATABASE_URL / config itself.
+            summary = monitor(feeds_file=feeds_file, force=force, timeout=timeout)
         _finish(summary, url, as_json)
     except ConfigError as exc:
         error(str(exc))
@@ -189,7 +191,7 @@ def backfill(inputs: tuple[str, ...], no_alerts: bool, use_dask: bool, dask_addr
             from flows.backfill import with_dask
 
             flow_fn = with_dask(dask_address) if use_dask else backfill_flow
-            params: dict[str, Any] = {"inputs": items, "database_url": url, "send": not no_alerts}
+            params: dict[str, Any] = {"inputs": items, "send": not no_alerts}  # no URL: see `run`
             if batch_size:
                 params["batch_size"] = batch_size
             summary = flow_fn(**params)

@@ -85,3 +85,9 @@ def test_run_command_prints_summary_and_new_events(
     assert "gone" in out and "could not connect" in out  # the problem and its reason
     assert "New events" in out and "NEW" in out and "325" in out
     assert len(receiver.snapshot()) == 1
+    # Prefect stores and shows flow parameters: the database URL (it may hold a password) is not one.
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        runs = [r for r in client.read_flow_runs() if r.parameters.get("feeds_file") == str(feeds_file)]
+    assert len(runs) == 1 and runs[0].parameters.get("database_url") is None
