@@ -44,9 +44,17 @@ class IngestResult:
         return self.event_ids
 
 
+def _canonical(url: str) -> str:
+    """The canonical form, or the URL as given when it cannot be parsed (a bad port, say)."""
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url.strip()
+
+
 def _article_url(article: Article) -> str | None:
     url = article.url or (article.source if article.source.startswith(("http://", "https://")) else None)
-    return canonical_url(url) if url else None
+    return _canonical(url) if url else None
 
 
 def parse_published(value: str | None) -> datetime | None:
@@ -81,7 +89,7 @@ def article_known(session: Session, *, url: str | None = None, content_hash: str
     """Whether the ledger already holds an article with this URL (canonicalised here) or content hash."""
     conds = []
     if url:
-        conds.append(ArticleRow.canonical_url == canonical_url(url))
+        conds.append(ArticleRow.canonical_url == _canonical(url))
     if content_hash:
         conds.append(ArticleRow.content_hash == content_hash)
     if not conds:

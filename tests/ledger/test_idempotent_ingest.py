@@ -81,3 +81,11 @@ def test_failed_article_leaves_session_usable(session) -> None:  # type: ignore[
     session.commit()
     assert session.get(ArticleRow, ok.article_id) is not None
     assert count(session, PledgeRow) >= 1
+
+
+def test_unparsable_url_is_kept_as_given(session) -> None:  # type: ignore[no-untyped-def]
+    odd = "http://news.example.org:port/story"
+    first = ingest(session, article(TEXT, url=odd), [])
+    assert first.outcome == "new"
+    assert article_known(session, url=odd)
+    assert ingest(session, article(TEXT + " Updated.", url=odd), []).outcome == "updated"
