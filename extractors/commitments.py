@@ -41,11 +41,14 @@ _NOT_GIVER_BEFORE = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(r"[;:(]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:as well as|while|whereas|but)\b|\.\s")
+_RELATIVE = re.compile(r",\s+(?:which|that|who)\s")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 # Where the clause of a sum starts (its purpose is not looked for before that).
 _CLAUSE_START = re.compile(r"[,;:]\s|\s(?:and|but|while) that\s|\sthat\s")
 # Words that introduce a sum's purpose when no lexicon phrase names it.
-_PURPOSE_LEAD = re.compile(r"[^.;]*?\b(?:for|to|worth of|in)\s+", re.I)
+_PURPOSE_LEAD = re.compile(r"\b(?:for|to|worth of)\s+", re.I)
+# "the last C$500 million of a C$1 billion loan": the first sum is part of the second.
+_PART_OF = re.compile(r"\s+(?:of|out of|from)\s+(?:a|an|the|its|their)\s+", re.I)
 # Where a sum's own description ends and another commitment may start.
 _AND_VERB = re.compile(r"\s(?:and|but|while|as well as)\s+(?:would\s+|will\s+|to\s+)?(?:also\s+)?(?:pay|send|give|train|deploy|provide|sign|impose|sanction|offer|fund|help|support)\b", re.I)
 
@@ -215,14 +218,14 @@ def _elsewhere(text: str, a: int, b: int, lex: Lexicon) -> bool:
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
+    """End of the clause from `pos`: the first comma or clause mark, except a relative clause
+    (", which trains Ukrainian soldiers") that still describes the thing."""
     m = _CLAUSE_END.search(text, pos, limit)
-    comma = text.find(",", pos, limit)
-    ends = [limit]
-    if m:
-        ends.append(m.start())
-    if comma != -1:
-        ends.append(comma)
-    return min(ends)
+    end = m.start() if m else limit
+    comma = text.find(",", pos, end)
+    while comma != -1 and _RELATIVE.match(text, comma):
+        comma = text.find(",", comma + 1, end)
+    return comma if comma != -1 else end
 
 
 _MODAL_REACH = 16  # characters between a modal cue ("ready to", "will not") and the verb it governs
@@ -308,19 +311,20 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
         purpose = str(lex.purposes.payload(hit.group(0)))
         if lex.purpose_category.get(purpose) in ("", category):
             return purpose, True
-    m = _PURPOSE_LEAD.match(text, end, clause_end)
-    if m:
+    pointed_back = False
+    for m in _PURPOSE_LEAD.finditer(text, end, clause_end):  # "for X", "to X", "worth of X", "in X"
         tail = text[m.end() : clause_end]
         stop = lex.stop_at.search(tail)
         tail = tail[: stop.start()] if stop else tail
         cleaned = _clean_purpose(_WORD.findall(tail), lex)
         if cleaned and cleaned not in lex.referents:
             return cleaned, True
+        pointed_back = pointed_back or bool(cleaned)
     for hit in lex.purposes.finditer(text, clause_end, limit):  # later in the sentence, same category
         purpose = str(lex.purposes.payload(hit.group(0)))
         if lex.purpose_category.get(purpose) == category:
             return purpose, True
-    if 0 <= seg_start < a:  # "... to the program": the programme was named earlier in the sentence
+    if pointed_back and 0 <= seg_start < a:  # "... to the program": named earlier in the sentence
         for hit in reversed(lex.purposes.finditer(text, seg_start, a)):
             purpose = str(lex.purposes.payload(hit.group(0)))
             if lex.purpose_category.get(purpose) in ("", category):
@@ -338,6 +342,12 @@ def _running_total(text: str, lex: Lexicon, sa: _Seg, pos: int, end: int) -> boo
     for h in hits:
         if lex.running_weak.regex is not None and lex.running_weak.regex.fullmatch(h.group(0)) and not perfect:
             continue
+        if lex.running_forward.regex is not None and lex.running_forward.regex.fullmatch(h.group(0)):
+            later = [m for m in sa.money if m.start >= h.end()]  # "bringing its total ... to C$7 billion"
+            if later:
+                if later[0].start == pos:
+                    return True
+                continue
         centre = (h.start() + h.end()) / 2
         nearest = min(sa.money, key=lambda m: min(abs(centre - m.start), abs(centre - m.end)))
         if nearest.start == pos:
@@ -401,6 +411,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         if _asked(text, sa, m.start, lex) or _shared(text, sa, m.start, clause_end, lex):
             continue
         taken_until = clause_end
+        if i + 1 < len(real) and _PART_OF.fullmatch(text, m.end, nxt):
+            clause_end = _clause_end(text, real[i + 1].end, seg.end)  # "C$500 million of a C$1 billion loan"
         described = _AND_VERB.search(text, m.end, clause_end)  # "... spare parts and pay to train ..."
         if described:
             clause_end = described.start()
@@ -556,6 +568,9 @@ def _same(fa: _Found, fb: _Found) -> bool:
     return a.purpose == b.purpose or fa.heading or fb.heading
 
 
+_MONEY_LIKE = ("military", "financial", "humanitarian", "other")
+
+
 def _dedupe(found: list[_Found]) -> list[Commitment]:
     """One record per commitment: the first statement, unless a later one is worded more firmly."""
     kept: list[_Found] = []
@@ -565,8 +580,11 @@ def _dedupe(found: list[_Found]) -> list[Commitment]:
             kept.append(f)
         elif (f.weight - f.heading) > (dup.weight - dup.heading):
             kept[kept.index(dup)] = f
-    # A commitment without a sum that a sum in the same article already books (same category and purpose).
-    sums = {(k.commitment.category, k.commitment.purpose) for k in kept if k.commitment.amount is not None}
+    # Aid stated without a sum that a sum in the same article already books (same category and
+    # purpose): "Canada will provide humanitarian aid" beside "$50 million in humanitarian aid". Troops,
+    # training, sanctions and agreements are acts, not money: a sum for them is a separate commitment.
+    sums = {(k.commitment.category, k.commitment.purpose) for k in kept
+            if k.commitment.amount is not None and k.commitment.category in _MONEY_LIKE}
     result = [k for k in kept if k.commitment.amount is not None or k.commitment.quantity is not None
               or (k.commitment.category, k.commitment.purpose) not in sums]
     result.sort(key=lambda k: (k.commitment.span[0], k.order))

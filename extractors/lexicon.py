@@ -317,6 +317,7 @@ class Lexicon:
     status: PhraseSet  # payload: StatusCue
     running_total: PhraseSet
     running_weak: PhraseSet
+    running_forward: PhraseSet
     perfect_verbs: PhraseSet
     money: dict[str, Any]
     qualifiers: PhraseSet  # payload: qualifier value
@@ -424,6 +425,7 @@ def _build(data: dict[str, Any], path: Path) -> Lexicon:
         status=PhraseSet(phrases, cues),
         running_total=PhraseSet(_list(rt, "phrases")),
         running_weak=PhraseSet(_list(rt, "weak_phrases")),
+        running_forward=PhraseSet(_list(rt, "forward_phrases")),
         perfect_verbs=PhraseSet(_list(rt, "perfect_verbs")),
         money=dict(data.get("money", {})),
         qualifiers=PhraseSet(quals, qual_vals),
