@@ -73,8 +73,15 @@ def normalize_text(s: str) -> str:
         return ""
     s = s.replace("\r\n", "\n")
     if not s.isascii():
-        s = unicodedata.normalize("NFKC", s)
-    s = _ODD.sub(_replacement, s)
+        # Dropping an invisible character can bring a letter and its accent together, so NFKC runs
+        # again until nothing changes (normally once more at most): that keeps this idempotent.
+        for _ in range(4):
+            before = s
+            s = _ODD.sub(_replacement, unicodedata.normalize("NFKC", s))
+            if s == before:
+                break
+    else:
+        s = _ODD.sub(_replacement, s)  # tabs, vertical tabs, form feeds
     # Only " " and "\n" are left as white space now; plain str methods are much faster than regexes.
     while "  " in s:
         s = s.replace("  ", " ")

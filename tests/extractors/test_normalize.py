@@ -52,3 +52,20 @@ def test_idempotent_on_seeds_and_own_articles(seeds_dir: Path) -> None:
         once = normalize_text(path.read_text(encoding="utf-8"))
         assert normalize_text(once) == once, path.name
         assert "\u00a0" not in once and "\u2019" not in once
+
+
+def test_idempotent_on_random_unicode() -> None:
+    import random
+
+    rng = random.Random(7)
+    pool = [chr(c) for c in range(0x20, 0x2100)] + ["\n", "\r", "\t", "\u00a0", "\u2029", "\ufeff", "\u200b"]
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 120)))
+        once = normalize_text(text)
+        assert normalize_text(once) == once, repr(text)
+
+
+def test_idempotent_when_an_invisible_character_separated_an_accent() -> None:
+    once = normalize_text("e\u200b\u0301 and A\u00ad\u030a")
+    assert once == "\u00e9 and \u00c5"
+    assert normalize_text(once) == once
