@@ -40,11 +40,13 @@ _NOT_GIVER_BEFORE = re.compile(
     r"\b(?:U\.S\.|US)-)$",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[;:(]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:as well as|while|whereas|but)\b|\.\s")
+_CLAUSE_END = re.compile(r"[;:(]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:as well as|while|whereas|but)\b|\.\s|\s(?:and|but) that\s")
 _RELATIVE = re.compile(r",\s+(?:which|that|who)\s")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 # Where the clause of a sum starts (its purpose is not looked for before that).
 _CLAUSE_START = re.compile(r"[,;:]\s|\s(?:and|but|while) that\s|\sthat\s")
+# A sum that only values what the clause before it gives.
+_WORTH = re.compile(r"\b(?:worth|valued at|at a cost of|costing)(?:\s+(?:a combined|a total of|about|some|roughly|nearly|more than|over))?\s*$", re.I)
 # Words that introduce a sum's purpose when no lexicon phrase names it.
 _PURPOSE_LEAD = re.compile(r"\b(?:for|to|worth of)\s+", re.I)
 # "the last C$500 million of a C$1 billion loan": the first sum is part of the second.
@@ -307,6 +309,8 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
     boundary = None
     for boundary in _CLAUSE_START.finditer(text, a, pos):
         pass
+    if boundary is not None and _WORTH.search(text, boundary.end(), pos):
+        boundary = None  # "donate 2,000 drone jammers ..., worth a combined $76 million": their value
     for hit in reversed(lex.purposes.finditer(text, boundary.end() if boundary else a, pos)):
         purpose = str(lex.purposes.payload(hit.group(0)))
         if lex.purpose_category.get(purpose) in ("", category):
@@ -320,7 +324,8 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
         if cleaned and cleaned not in lex.referents:
             return cleaned, True
         pointed_back = pointed_back or bool(cleaned)
-    for hit in lex.purposes.finditer(text, clause_end, limit):  # later in the sentence, same category
+    mark = _CLAUSE_END.search(text, clause_end, limit) if limit > clause_end else None
+    for hit in lex.purposes.finditer(text, clause_end, mark.start() if mark else limit):  # same clause chain
         purpose = str(lex.purposes.payload(hit.group(0)))
         if lex.purpose_category.get(purpose) == category:
             return purpose, True
@@ -578,8 +583,8 @@ def _dedupe(found: list[_Found]) -> list[Commitment]:
         dup = next((k for k in kept if _same(k, f)), None)
         if dup is None:
             kept.append(f)
-        elif (f.weight - f.heading) > (dup.weight - dup.heading):
-            kept[kept.index(dup)] = f
+        elif (f.weight - f.heading, f.specific) > (dup.weight - dup.heading, dup.specific):
+            kept[kept.index(dup)] = f  # firmer wording, or the same wording with a named purpose
     # Aid stated without a sum that a sum in the same article already books (same category and
     # purpose): "Canada will provide humanitarian aid" beside "$50 million in humanitarian aid". Troops,
     # training, sanctions and agreements are acts, not money: a sum for them is a separate commitment.

@@ -28,6 +28,7 @@ class ItemMention:
 class _Compiled:
     regex: re.Pattern[str]
     of_tail: re.Pattern[str]
+    head_tail: re.Pattern[str]
     words: dict[str, float]
 
 
@@ -45,7 +46,9 @@ def _compile(lex: Lexicon) -> _Compiled:
     )
     # "rounds" + " of 105mm ammunition"
     of_tail = re.compile(rf"\s+of\s+{modifier}{{0,2}}?(?:{heads})", re.I)
-    return _Compiled(regex, of_tail, words)
+    # "drone" + " jammers", "NASAMS" + " system": the first head was only a modifier
+    head_tail = re.compile(rf"(?:\s+(?:{heads})){{1,2}}", re.I)
+    return _Compiled(regex, of_tail, head_tail, words)
 
 
 def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[ItemMention]:
@@ -67,8 +70,12 @@ def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
             continue
         category = lex.in_kind.payload(m.group("head")) or "military"
         stop = m.end()
-        if m.group("head").lower() in lex.of_heads:
-            tail = c.of_tail.match(text, m.end(), len(text) if end is None else end)
+        limit = len(text) if end is None else end
+        more = c.head_tail.match(text, stop, limit)
+        if more:
+            stop = more.end()
+        if text[m.start("head") : stop].split()[-1].lower() in lex.of_heads:
+            tail = c.of_tail.match(text, stop, limit)
             if tail:
                 stop = tail.end()
         item = " ".join(text[m.start("item") : stop].split())
