@@ -1,9 +1,10 @@
 """The steps of a monitor or backfill run, in plain Python (no Prefect), so tests and benchmarks can call
 them directly and the flows stay thin.
 
-Each step takes an open session and returns a small record of what happened; none of them lets one bad
-article or input escape as an exception, because a run must always finish and say why something was
-skipped.
+Each step returns a small record of what happened (ArticleOutcome, FeedOutcome, gathered in a
+RunSummary); none lets one bad article, input or feed escape as an exception, because a run must
+always finish and say why something was skipped. The steps the flows run as tasks take the database
+URL and open their own short session, since tasks may run in threads or other processes.
 """
 from __future__ import annotations
 
@@ -105,7 +106,6 @@ class ArticleOutcome:
     reason: str | None = None
     article_id: int | None = None
     event_ids: tuple[int, ...] = ()
-    commitments: int = 0
 
 
 @dataclass(frozen=True)
@@ -278,13 +278,6 @@ def process_article(session: Session, article: Article, origin: str, *, baseline
     return ingest_article(session, article, commitments, origin, baseline=baseline)
 
 
-def _event_ids(result: Any) -> tuple[int, ...]:
-    ids = getattr(result, "event_ids", None)
-    if ids is None:
-        ids = getattr(result, "events", ())
-    return tuple(int(i) for i in ids or ())
-
-
 def safe_label(source: str) -> str:
     """A path as given; a URL without user, password or query string (they may carry tokens)."""
     from pledgewatch.feeds.errors import clean_error
@@ -292,14 +285,13 @@ def safe_label(source: str) -> str:
     return clean_error(source) if "://" in source else source
 
 
-def outcome_of(source: str, result: Any, commitments: int = 0) -> ArticleOutcome:
+def outcome_of(source: str, result: Any) -> ArticleOutcome:
     """Turn the ledger's IngestResult into the run's record."""
     return ArticleOutcome(
         source=safe_label(source),
-        outcome=str(getattr(result, "outcome", "new")),
-        article_id=getattr(result, "article_id", None),
-        event_ids=_event_ids(result),
-        commitments=commitments,
+        outcome=str(result.outcome),
+        article_id=result.article_id,
+        event_ids=tuple(int(i) for i in result.event_ids),
     )
 
 
