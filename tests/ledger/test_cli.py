@@ -93,3 +93,20 @@ def test_unreachable_database_is_one_line_without_password(monkeypatch) -> None:
     assert out.exit_code == 1
     assert "s3cr3t-token" not in out.output
     assert "cannot open the ledger" in out.output
+
+
+def test_database_url_comes_from_config_unless_the_environment_overrides_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "config"
+    config.mkdir()
+    from_config = tmp_path / "from-config.db"
+    (config / "pledgewatch.toml").write_text(f'[database]\nurl = "sqlite:///{from_config}"\n')
+    monkeypatch.setenv("PLEDGEWATCH_CONFIG_DIR", str(config))
+    monkeypatch.delenv("PLEDGEWATCH_DATABASE_URL", raising=False)
+    out = CliRunner().invoke(main, ["ledger", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["pledges"] == [] and from_config.exists()
+
+    from_env = tmp_path / "from-env.db"
+    monkeypatch.setenv("PLEDGEWATCH_DATABASE_URL", f"sqlite:///{from_env}")
+    assert CliRunner().invoke(main, ["events", "--format", "json"]).exit_code == 0
+    assert from_env.exists()
