@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -445,6 +445,11 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             running_total=_running_total(text, lex, sa, m.start, m.end),
         ), weight=2, heading=_is_heading(seg), specific=specific))
         prev_status = status
+    # "has committed $19.5 billion in total, including about $4.5 billion in military aid": a part of
+    # a running total is cumulative too.
+    for j in range(1, len(out)):
+        if out[j - 1].commitment.running_total and out[j].commitment.status == "allocated" and not out[j].commitment.running_total:
+            out[j].commitment = replace(out[j].commitment, running_total=True)
     return out
 
 

@@ -22,3 +22,14 @@ def test_superlative_with_since_is_not_a_running_total(extract) -> None:  # type
 def test_so_far_needs_a_perfect_verb(extract) -> None:  # type: ignore[no-untyped-def]
     [c] = extract("So far this week, Canada announced $40 million for demining in Ukraine.")
     assert c.running_total is False
+
+
+def test_part_of_a_running_total_is_cumulative_too(extract) -> None:  # type: ignore[no-untyped-def]
+    text = ("Since February 2022, Canada has committed more than $19.5 billion in total assistance to Ukraine, "
+            "including about $4.5 billion in military aid.")
+    assert [(c.amount, c.running_total) for c in extract(text)] == [(19.5e9, True), (4.5e9, True)]
+
+
+def test_a_total_over_the_coming_years_is_not_a_running_total(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("Canada will give Ukraine CA$100 million in total over two years for its power grid.")
+    assert c.running_total is False and c.purpose == "energy support"

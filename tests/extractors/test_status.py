@@ -51,3 +51,8 @@ def test_commitments_without_a_sum(extract, sentence: str, status: str) -> None:
 def test_a_refusal_is_not_a_commitment(extract) -> None:  # type: ignore[no-untyped-def]
     assert extract("Canada has ruled out sending troops to Ukraine.") == []
     assert extract("Canada will not send troops to Ukraine, the minister said.") == []
+
+
+def test_demining_is_humanitarian_not_ammunition(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("The federal government says it will provide $30 million to clear land mines and unexploded shells in Ukraine.")
+    assert (c.category, c.purpose, c.status) == ("humanitarian", "demining", "pledged")
