@@ -54,5 +54,5 @@ def test_a_refusal_is_not_a_commitment(extract) -> None:  # type: ignore[no-unty
 
 
 def test_demining_is_humanitarian_not_ammunition(extract) -> None:  # type: ignore[no-untyped-def]
-    [c] = extract("The federal government says it will provide $30 million to clear land mines and unexploded shells in Ukraine.")
+    [c] = extract("OTTAWA — The federal government says it will provide $30 million to clear land mines and unexploded shells in Ukraine.")
     assert (c.category, c.purpose, c.status) == ("humanitarian", "demining", "pledged")
