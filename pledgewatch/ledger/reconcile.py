@@ -6,17 +6,22 @@ children of that package. Two sources that disagree (same sum for incompatible p
 purpose with different sums) open separate pledges linked by a conflict row: flagged, never merged away.
 
 A pledge's visible fields are derived from all its current mentions in an order-independent way, so the
-ledger does not depend on the order articles arrive in.
+ledger does not depend on the order articles arrive in (see `derive.py`).
 """
 from __future__ import annotations
-
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from pledgewatch.ledger.candidates import (
+    Prepared,
+    amount_candidates,
+    mention_date,
+    no_amount_candidates,
+    same_purpose_with_sums,
+    sources_by_pledge,
+)
+from pledgewatch.ledger.derive import refresh_pledge
 from pledgewatch.ledger.diff import ChangeTracker
 from pledgewatch.ledger.matching import (
     Rules,
@@ -30,95 +35,9 @@ from pledgewatch.ledger.matching import (
     sums_compatible,
 )
 from pledgewatch.ledger.models import ArticleRow, ConflictRow, MentionRow, PledgeRow, utcnow
+from pledgewatch.ledger.packages import find_sub_allocations
 
-STATUS_ORDER = ("considering", "pledged", "allocated", "delivered")
-STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
-WITHDRAWN = frozenset({"withdrawn", "cut", "cancelled", "canceled"})
-RETRACTED = "retracted"  # no current source supports the pledge any more (corrected articles)
-
-
-@dataclass
-class Prepared:
-    """A new mention with what matching needs, computed once."""
-
-    row: MentionRow
-    tokens: tuple[str, ...]
-    family: str
-    on: date | None
-
-
-def mention_date(article: ArticleRow) -> date | None:
-    when = article.published or article.fetched_at
-    return when.date() if when else None
-
-
-# ---- candidates ------------------------------------------------------------------------------------
-
-def _amount_candidates(session: Session, m: Prepared, rules: Rules) -> list[PledgeRow]:
-    """Pledges in a joinable family whose CAD sum could match (index lookups on family and amount).
-
-    The band is the rounding/conversion tolerance, widened only where a qualifier allows it: this
-    mention's own ("over $X" reaches up) or a pledge's ("over $Y" with Y a little below this sum).
-    """
-    x = m.row.amount_cad or 0.0
-    tol, wide = max(rules.same_currency, rules.cross_currency), rules.over_qualifier
-    lo, hi = x * (1 - tol), x * (1 + tol)
-    if m.row.qualifier == "over":
-        hi = x * (1 + wide)
-    elif m.row.qualifier == "up to":
-        lo = x * (1 - wide)
-    q = select(PledgeRow).where(
-        PledgeRow.family.in_(sorted(rules.join_families(m.family))),
-        or_(
-            PledgeRow.amount_cad.between(lo, hi),
-            and_(PledgeRow.qualifier == "over", PledgeRow.amount_cad.between(x / (1 + wide), x)),
-            and_(PledgeRow.qualifier == "up to", PledgeRow.amount_cad.between(x, x / (1 - wide))),
-        ),
-    )
-    q = _date_filter(q, m, rules)
-    return list(session.execute(q.order_by(PledgeRow.id)).scalars())
-
-
-def _date_filter(q, m: Prepared, rules: Rules):  # type: ignore[no-untyped-def]
-    if m.on is None:
-        return q
-    window = timedelta(days=rules.date_window_days)
-    return q.where(
-        or_(PledgeRow.announced_on.is_(None),
-            PledgeRow.announced_on.between(m.on - window, m.on + window))
-    )
-
-
-def _no_amount_candidates(session: Session, m: Prepared, rules: Rules) -> list[PledgeRow]:
-    q = select(PledgeRow).where(
-        PledgeRow.family == m.family, PledgeRow.category == m.row.category, PledgeRow.amount_cad.is_(None)
-    )
-    return list(session.execute(_date_filter(q, m, rules).order_by(PledgeRow.id)).scalars())
-
-
-def _same_purpose_with_sums(session: Session, m: Prepared, rules: Rules) -> list[PledgeRow]:
-    """Pledges of the category with exactly this purpose's significant words (index lookup)."""
-    q = select(PledgeRow).where(
-        PledgeRow.category == m.row.category,
-        PledgeRow.purpose_key == purpose_key(m.tokens),
-        PledgeRow.amount_cad.is_not(None),
-    )
-    return list(session.execute(_date_filter(q, m, rules).order_by(PledgeRow.id)).scalars())
-
-
-def _sources_by_pledge(session: Session, pledge_ids: list[int]) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = {pid: set() for pid in pledge_ids}
-    if not pledge_ids:
-        return out
-    rows = session.execute(
-        select(MentionRow.pledge_id, MentionRow.article_id).where(
-            MentionRow.pledge_id.in_(pledge_ids), MentionRow.retired.is_(False)
-        )
-    )
-    for pid, aid in rows:
-        out[pid].add(aid)
-    return out
-
+__all__ = ["Reconciler", "Prepared", "find_sub_allocations", "refresh_pledge"]
 
 # ---- scoring ---------------------------------------------------------------------------------------
 
@@ -198,10 +117,10 @@ class Reconciler:
     def link(self, m: Prepared, prior: list[int], package: int | None = None) -> PledgeRow:
         """Join the best matching pledge or open one; `package` is the pledge this sum is a part of."""
         if m.row.amount_cad is not None:
-            candidates = _amount_candidates(self.session, m, self.rules)
+            candidates = amount_candidates(self.session, m, self.rules)
         else:
-            candidates = _no_amount_candidates(self.session, m, self.rules)
-        sources = _sources_by_pledge(self.session, [p.id for p in candidates])
+            candidates = no_amount_candidates(self.session, m, self.rules)
+        sources = sources_by_pledge(self.session, [p.id for p in candidates])
         best, best_score = None, -1.0
         for p in candidates:
             score = _join_score(m, p, self.rules)
@@ -233,7 +152,7 @@ class Reconciler:
         """
         if not prior:
             return None
-        sources = _sources_by_pledge(self.session, prior)
+        sources = sources_by_pledge(self.session, prior)
         best, best_score = None, -1.0
         for pid in prior:
             p = self.session.get(PledgeRow, pid)
@@ -320,12 +239,12 @@ class Reconciler:
         """The same specific purpose reported by another source with a different sum."""
         if not m.tokens:
             return
-        others = [q for q in _same_purpose_with_sums(self.session, m, self.rules) if q.id != mine.id]
+        others = [q for q in same_purpose_with_sums(self.session, m, self.rules) if q.id != mine.id]
         others = [q for q in others if purposes_same(m.tokens, _tokens(q, self.rules), self.rules)
                   and dates_plausible(m.on, q.announced_on, self.rules, self.rules.same_purpose_window_days)]
         if not others:
             return
-        sources = _sources_by_pledge(self.session, [q.id for q in others])
+        sources = sources_by_pledge(self.session, [q.id for q in others])
         for q in others:
             if _related(q, mine) or not (sources[q.id] - {self.article.id}):
                 continue
@@ -352,104 +271,3 @@ class Reconciler:
             seen.add(ancestor)
             ancestor = self.session.execute(select(PledgeRow.parent_id).where(PledgeRow.id == ancestor)).scalar()
         child.parent_id = parent_id
-
-
-def find_sub_allocations(mentions: list[Prepared], rules: Rules) -> dict[int, int]:
-    """In one article: allocated sums that sit inside a larger sum of the same family (index → index).
-
-    The package is the nearest larger, non-allocated sum in the text; parts that would add up to more
-    than the package (beyond rounding slack) are left unlinked.
-    """
-    links: dict[int, int] = {}
-    used: Counter[int] = Counter()
-    children = [i for i, m in enumerate(mentions)
-                if m.row.status in rules.sub_allocation_statuses and m.row.amount_cad]
-    children.sort(key=lambda i: mentions[i].row.span_start or 0)
-    for c in children:
-        cm = mentions[c]
-        options = [
-            i for i, pm in enumerate(mentions)
-            if i != c and pm.row.amount_cad and pm.family == cm.family
-            and pm.row.status not in rules.sub_allocation_statuses
-            and pm.row.amount_cad > (cm.row.amount_cad or 0) * (1 + rules.same_currency)
-        ]
-        if not options:
-            continue
-        parent = min(options, key=lambda i: (abs((mentions[i].row.span_start or 0) - (cm.row.span_start or 0)),
-                                             -(mentions[i].row.amount_cad or 0)))
-        cap = (mentions[parent].row.amount_cad or 0) * (1 + rules.sub_allocation_slack)
-        if used[parent] + (cm.row.amount_cad or 0) <= cap:
-            used[parent] += cm.row.amount_cad or 0
-            links[c] = parent
-    return links
-
-
-# ---- derived fields --------------------------------------------------------------------------------
-
-def _status_of(mentions: list[tuple[MentionRow, date | None]]) -> str:
-    forward = [(m, d) for m, d in mentions if m.status in STATUS_RANK]
-    withdrawn = [(m, d) for m, d in mentions if m.status in WITHDRAWN]
-    best = max((STATUS_RANK[m.status] for m, _ in forward), default=None)
-    if withdrawn:
-        last_forward = max((d for _, d in forward if d), default=None)
-        last_withdrawn = max((d for _, d in withdrawn if d), default=None)
-        if best is None or last_forward is None or (last_withdrawn and last_withdrawn >= last_forward):
-            return "withdrawn"
-    if best is None:
-        return mentions[0][0].status if mentions else RETRACTED
-    return STATUS_ORDER[best]
-
-
-def refresh_pledge(session: Session, pledge: PledgeRow, rules: Rules) -> None:
-    """Derive a pledge's visible fields from all its current mentions, whatever order they came in.
-
-    Sum: the most reported (amount, currency, qualifier), ties to CAD, no qualifier, the smaller sum.
-    Purpose and category: the most reported, ties to the shorter then alphabetical. Status: the furthest
-    along, unless a source at least as recent says it was cut or withdrawn. No current mention: retracted.
-    """
-    rows = session.execute(
-        select(MentionRow, ArticleRow.published, ArticleRow.fetched_at)
-        .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
-        .where(MentionRow.pledge_id == pledge.id, MentionRow.retired.is_(False))
-    ).all()
-    if not rows:
-        if pledge.status != RETRACTED:
-            pledge.status = RETRACTED
-            pledge.updated_at = utcnow()
-        return
-    dated = [(m, (pub or fetched).date() if (pub or fetched) else None) for m, pub, fetched in rows]
-    mentions = [m for m, _ in dated]
-
-    cats = Counter(m.category for m in mentions)
-    category = min(cats, key=lambda c: (-cats[c], c))
-    sums = Counter((m.amount, m.currency or "CAD", m.qualifier) for m in mentions if m.amount is not None)
-    purposes = Counter(m.purpose.strip() for m in mentions if m.category == category) or Counter(
-        m.purpose.strip() for m in mentions)
-    purpose = min(purposes, key=lambda p: (-purposes[p], len(p), p.lower(), p))
-    new = {
-        "category": category,
-        "family": rules.family(category),
-        "purpose": purpose,
-        "purpose_key": purpose_key(purpose_tokens(purpose, category, rules)),
-        "status": _status_of(dated),
-        "announced_on": min((d for _, d in dated if d), default=None),
-    }
-    if sums:
-        amount, currency, qualifier = min(
-            sums, key=lambda k: (-sums[k], k[1] != "CAD", k[2] is not None, k[0], k[2] or "")
-        )
-        source = next(m for m in mentions if (m.amount, m.currency or "CAD", m.qualifier) == (amount, currency, qualifier))
-        new.update(amount=amount, currency=currency, qualifier=qualifier, amount_cad=source.amount_cad)
-    else:
-        new.update(amount=None, currency=None, qualifier=None, amount_cad=None)
-    qty = Counter((m.quantity, m.item) for m in mentions if m.quantity is not None or m.item)
-    if qty:
-        quantity, item = min(qty, key=lambda k: (-qty[k], str(k)))
-        new.update(quantity=quantity, item=item)
-    changed = False
-    for key, value in new.items():
-        if getattr(pledge, key) != value:
-            setattr(pledge, key, value)
-            changed = True
-    if changed:
-        pledge.updated_at = utcnow()

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pledgewatch.ledger.matching import load_rules
 from pledgewatch.ledger.models import MentionRow
 from pledgewatch.ledger.queries import ledger_totals, list_pledges
-from pledgewatch.ledger.reconcile import Prepared, find_sub_allocations
+from pledgewatch.ledger.candidates import Prepared
+from pledgewatch.ledger.packages import find_sub_allocations
 from tests.ledger.factories import article, commit, ingest
 
 
