@@ -45,6 +45,7 @@ _RELATIVE = re.compile(r",\s+(?:which|that|who)\s")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 # Where the clause of a sum starts (its purpose is not looked for before that).
 _CLAUSE_START = re.compile(r"[,;:]\s|\s(?:and|but|while) that\s|\sthat\s")
+_ITEM_END = re.compile(r",|;|\s(?:and|or|as well as)\s")
 # A sum that only values what the clause before it gives.
 _WORTH = re.compile(r"\b(?:worth|valued at|at a cost of|costing)(?:\s+(?:a combined|a total of|about|some|roughly|nearly|more than|over))?\s*$", re.I)
 # Words that introduce a sum's purpose when no lexicon phrase names it.
@@ -470,7 +471,9 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
             continue
         if status == "allocated":
             status = "pledged"  # "the donation includes 200 vehicles": items are given, not budgeted
-        purpose_m = lex.purposes.search(text, it.start, it.end) or lex.purposes.search(text, it.end, nxt)
+        # the item's own words end at "and" or a comma, except on its own bullet line
+        own = None if seg.bullet and len(sa.items) == 1 else _ITEM_END.search(text, it.end, nxt)
+        purpose_m = lex.purposes.search(text, it.start, it.end) or lex.purposes.search(text, it.end, own.start() if own else nxt)
         purpose = str(lex.purposes.payload(purpose_m.group(0))) if purpose_m else _clean_purpose(it.item.split()[-2:], lex)
         evidence, span = _evidence(text, seg)
         running = bool(lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end))
@@ -541,8 +544,13 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
         if status == "allocated":
             status = "pledged"
         window_end = min(seg.end, trigger.end() + 60)
-        pm = lex.purposes.search(text, trigger.start(), window_end)
-        purpose = str(lex.purposes.payload(pm.group(0))) if pm else lex.default_purpose.get(category, category)
+        purpose = lex.default_purpose.get(category, category)
+        pm = None
+        for hit in lex.purposes.finditer(text, trigger.start(), window_end):
+            if lex.purpose_category.get(str(lex.purposes.payload(hit.group(0)))) in ("", category):
+                pm = hit  # "train up to 1,000 Ukrainian soldiers": a training purpose, not "troops"
+                purpose = str(lex.purposes.payload(hit.group(0)))
+                break
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span),
                           weight=weight, heading=_is_heading(seg), specific=pm is not None))

@@ -40,7 +40,7 @@ def _compile(lex: Lexicon) -> _Compiled:
     heads = lex.in_kind.regex.pattern if lex.in_kind.regex else "(?!)"
     modifier = rf"(?:(?!(?:{stop})(?![\w-]))[\w./-]+\s+)"
     regex = re.compile(
-        rf"(?<![\w$.,/-])(?P<qty>\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
+        rf"(?<![\w$.,/-])(?P<qty>\d+(?:\.\d+)?\s+(?:million|thousand)|\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
         rf"(?P<item>{modifier}{{0,4}}?(?P<head>{heads}))",
         re.I,
     )
@@ -60,7 +60,10 @@ def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
     lo, hi = lex.year_range
     for m in c.regex.finditer(text, start, len(text) if end is None else end):
         raw = m.group("qty")
-        if raw[0].isdigit():
+        big = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(million|thousand)", raw)
+        if big:  # "2.4 million rounds"
+            qty = int(round(float(big.group(1)) * (1_000_000 if big.group(2) == "million" else 1_000)))
+        elif raw[0].isdigit():
             qty = int(raw.replace(",", ""))
             if "," not in raw and lo <= qty <= hi:
                 continue  # a year, not a count

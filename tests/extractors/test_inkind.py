@@ -58,3 +58,19 @@ def test_bullet_list_under_another_donor_gives_nothing(extract) -> None:  # type
 
 def test_losses_are_not_donations(extract) -> None:  # type: ignore[no-untyped-def]
     assert extract("Canada says Russia has lost 3,000 tanks in Ukraine since the invasion.") == []
+
+
+def test_several_items_in_one_sentence_keep_their_own_purpose(extract) -> None:  # type: ignore[no-untyped-def]
+    text = ("Canada said it would provide an additional 21,000 assault rifles, 38 machine guns and "
+            "2.4 million rounds of small-arms ammunition to Ukraine.")
+    found = [(c.quantity, c.item, c.purpose) for c in extract(text)]
+    assert found == [
+        (21000, "assault rifles", "assault rifles"),
+        (38, "machine guns", "machine guns"),
+        (2400000, "rounds of small-arms ammunition", "ammunition"),
+    ]
+
+
+def test_compound_item_name(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("Canada will donate 2,000 drone jammers to Ukraine.")
+    assert (c.quantity, c.item, c.purpose) == (2000, "drone jammers", "drones and counter-drone")

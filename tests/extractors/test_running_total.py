@@ -33,3 +33,11 @@ def test_part_of_a_running_total_is_cumulative_too(extract) -> None:  # type: ig
 def test_a_total_over_the_coming_years_is_not_a_running_total(extract) -> None:  # type: ignore[no-untyped-def]
     [c] = extract("Canada will give Ukraine CA$100 million in total over two years for its power grid.")
     assert c.running_total is False and c.purpose == "energy support"
+
+
+def test_totals_and_bringing_the_total(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("Canada's military aid to Ukraine since 2022 totals more than $4 billion.")
+    assert (c.amount, c.running_total, c.qualifier) == (4e9, True, "over")
+    text = ("Trudeau announced an additional $500 million in military aid for Ukraine on Saturday, "
+            "bringing Canada's total military aid to more than $1 billion.")
+    assert [(c.amount, c.running_total) for c in extract(text)] == [(500e6, False), (1e9, True)]

@@ -56,3 +56,8 @@ def test_a_refusal_is_not_a_commitment(extract) -> None:  # type: ignore[no-unty
 def test_demining_is_humanitarian_not_ammunition(extract) -> None:  # type: ignore[no-untyped-def]
     [c] = extract("OTTAWA — The federal government says it will provide $30 million to clear land mines and unexploded shells in Ukraine.")
     assert (c.category, c.purpose, c.status) == ("humanitarian", "demining", "pledged")
+
+
+def test_lending_is_a_pledge(extract) -> None:  # type: ignore[no-untyped-def]
+    [c] = extract("Canada will loan Ukraine $500 million.")
+    assert (c.amount, c.category, c.purpose, c.status) == (500e6, "financial", "loan", "pledged")
