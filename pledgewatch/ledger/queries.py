@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pledgewatch.ledger.models import ArticleRow, ConflictRow, EventRow, MentionRow, PledgeRow
@@ -150,11 +150,15 @@ def _events(session: Session, query) -> list[dict[str, Any]]:  # type: ignore[no
 def pledge_history(session: Session, pledge_id: int) -> list[dict[str, Any]]:
     """The pledge's events, oldest first, each with the evidence and source that caused it.
 
-    Raises LookupError when no pledge has this id.
+    A conflict is recorded on the pledge whose report revealed it; the history of the other pledge of
+    the pair shows that CONFLICT event too. Raises LookupError when no pledge has this id.
     """
     if session.get(PledgeRow, pledge_id) is None:
         raise LookupError(f"no pledge with id {pledge_id}")
-    return _events(session, select(EventRow).where(EventRow.pledge_id == pledge_id))
+    involved = select(ConflictRow.id).where(or_(ConflictRow.pledge_a == pledge_id, ConflictRow.pledge_b == pledge_id))
+    return _events(session, select(EventRow).where(
+        or_(EventRow.pledge_id == pledge_id, EventRow.conflict_id.in_(involved))
+    ))
 
 
 def list_events(

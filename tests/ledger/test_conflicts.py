@@ -23,6 +23,11 @@ def test_same_sum_for_incompatible_purposes_is_a_conflict(session) -> None:  # t
     assert view["conflict"]["other_pledge"]["purpose"] == "drone co-production"
     assert view["conflict"]["other_source"]["source"] == "seeds/a.txt"
     assert view["source"]["source"] == "seeds/b.txt"
+    # Both pledges' histories show the conflict.
+    from pledgewatch.ledger.queries import pledge_history
+
+    for p in rows:
+        assert [h["kind"] for h in pledge_history(session, p["id"])][-1] == "CONFLICT"
     # A third source agreeing with one side corroborates it and raises no new conflict.
     c3 = ingest(session, article(), [commit(amount=6.8e8, purpose="air defense")])
     assert [e.kind for e in events(session, c3.event_ids)] == ["CORROBORATED"]

@@ -23,7 +23,7 @@ def test_kinds_of_events(session) -> None:  # type: ignore[no-untyped-def]
     assert sorted(e.kind for e in events(session, third.event_ids)) == ["CONFLICT", "NEW"]
 
     history = pledge_history(session, new.pledge_id)
-    assert [h["kind"] for h in history] == ["NEW", "CHANGED", "CORROBORATED"]
+    assert [h["kind"] for h in history] == ["NEW", "CHANGED", "CORROBORATED", "CONFLICT"]  # the other side's too
     assert history[1]["before"] == "pledged" and history[1]["after"] == "allocated"
 
 
