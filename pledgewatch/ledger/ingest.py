@@ -8,7 +8,8 @@ at once cannot open the same pledge twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from sqlalchemy import or_, select, text, update
@@ -112,6 +113,9 @@ def lock_ledger(session: Session) -> None:
 def _mention_rows(article: ArticleRow, commitments: list[Commitment], on: date | None, rates: RateTable) -> list[MentionRow]:
     rows = []
     for c in commitments:
+        if c.amount is not None and not (isinstance(c.amount, (int, float)) and math.isfinite(c.amount) and c.amount > 0):
+            log.warning("%s: ignoring sum %r (not a positive number)", article.source, c.amount)
+            c = replace(c, amount=None, currency=None, qualifier=None)
         currency = c.currency.upper() if c.currency else None
         amount_cad = None
         if c.amount is not None:

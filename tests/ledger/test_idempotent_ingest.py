@@ -89,3 +89,11 @@ def test_unparsable_url_is_kept_as_given(session) -> None:  # type: ignore[no-un
     assert first.outcome == "new"
     assert article_known(session, url=odd)
     assert ingest(session, article(TEXT + " Updated.", url=odd), []).outcome == "updated"
+
+
+def test_nonsense_sums_are_kept_as_commitments_without_a_sum(session) -> None:  # type: ignore[no-untyped-def]
+    ingest(session, article(), [commit(amount=float("nan"), purpose="demining"), commit(amount=-5.0, purpose="mines")])
+    from pledgewatch.ledger.queries import list_pledges
+
+    rows = list_pledges(session)
+    assert rows and all(p["amount"] is None for p in rows)
