@@ -103,6 +103,7 @@ class _Seg:
     lead_status: str | None
     found: list[_Found] = field(default_factory=list)
     money_clauses: list[tuple[int, int]] = field(default_factory=list)
+    ukraine_near: bool = True  # Ukraine is named in this sentence's paragraph
 
 
 def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
@@ -202,6 +203,13 @@ def _asked(text: str, sa: _Seg, pos: int, lex: Lexicon) -> bool:
     if not who:
         return False
     return who[-1].kind == UKRAINE or (who[-1].kind == PRONOUN and sa.inherited != CANADA)
+
+
+def _own_purchase(text: str, sa: _Seg, lex: Lexicon) -> bool:
+    """True for Canada buying for itself: a purchase in a paragraph that never names Ukraine
+    ("Canada will buy 14 patrol aircraft from Boeing")."""
+    seg = sa.seg
+    return not sa.ukraine_near and lex.own_purchase.search(text, seg.start, seg.end) is not None
 
 
 def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> bool:
@@ -414,7 +422,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         if _giver(sa, m.start, m.end, nxt) != CANADA:
             continue
         clause_end = _clause_end(text, m.end, nxt)
-        if _asked(text, sa, m.start, lex) or _shared(text, sa, m.start, clause_end, lex):
+        if _asked(text, sa, m.start, lex) or _shared(text, sa, m.start, clause_end, lex) or _own_purchase(text, sa, lex):
             continue
         taken_until = clause_end
         if i + 1 < len(real) and _PART_OF.fullmatch(text, m.end, nxt):
@@ -459,7 +467,7 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
     seg = sa.seg
     for i, it in enumerate(sa.items):
         nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
-        if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex):
+        if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex) or _own_purchase(text, sa, lex):
             continue
         if _elsewhere(text, seg.start, seg.end, lex):
             continue
@@ -696,6 +704,7 @@ class _Reader:
         self._triggers_at = _positions(self.low, self.hints.triggers)
         self._actors: dict[int, list[_Actor]] = {}
         self._thread: dict[int, str | None] = {}
+        self._ukraine_blocks: dict[int, bool] = {}
 
     def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:
         """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
@@ -712,6 +721,13 @@ class _Reader:
         if money and all(m.vague for m in money):
             money = [m for m in money if not m.vague]
         return money, items
+
+    def ukraine_in_block(self, block: int) -> bool:
+        """Whether the paragraph (with its bullet items) names Ukraine."""
+        if block not in self._ukraine_blocks:
+            spans = [(s.start, s.end) for s in self.segments if s.block == block]
+            self._ukraine_blocks[block] = bool(spans) and self.lex.ukraine.search(self.text, spans[0][0], spans[-1][1]) is not None
+        return self._ukraine_blocks[block]
 
     def has_trigger(self, i: int) -> bool:
         seg = self.segments[i]
@@ -800,6 +816,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             lead_status = _lead_status(norm, segments, seg.lead, lex)
         with scan_scope(norm, seg.start, seg.end, lex):
             sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader.inherited(idx), lead_status)
+            sa.ukraine_near = reader.ukraine_in_block(seg.block)
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status)
             recs += _item_commitments(norm, sa, lex, prev_status)

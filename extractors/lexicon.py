@@ -309,6 +309,7 @@ class Lexicon:
     adversaries: PhraseSet
     programme_nouns: PhraseSet
     procurement: PhraseSet
+    own_purchase: PhraseSet
     other_recipients: PhraseSet
     domestic: PhraseSet
     asks: PhraseSet
@@ -417,6 +418,7 @@ def _build(data: dict[str, Any], path: Path) -> Lexicon:
         adversaries=PhraseSet(_list(actors, "adversaries")),
         programme_nouns=PhraseSet(_list(actors, "programme_nouns")),
         procurement=PhraseSet(_list(actors, "procurement_words")),
+        own_purchase=PhraseSet(_list(actors, "own_purchase")),
         other_recipients=PhraseSet(_list(actors, "other_recipients")),
         domestic=PhraseSet(_list(actors, "domestic")),
         asks=PhraseSet(_list(actors, "asks")),

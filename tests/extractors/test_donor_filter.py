@@ -85,3 +85,16 @@ def test_each_keeps_the_sum_canadas(extract) -> None:  # type: ignore[no-untyped
 def test_a_joint_fund_canada_pays_into_is_canadas(extract) -> None:  # type: ignore[no-untyped-def]
     found = extract("Canada will contribute $40 million to the joint NATO fund for Ukraine.")
     assert [c.amount for c in found] == [40e6]
+
+
+def test_canada_buying_for_itself_is_not_a_commitment(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Canada will buy 14 P-8A Poseidon patrol aircraft from Boeing for about $10.4 billion.\n\n"
+        "Blair said Canada remained committed to Ukraine."
+    )
+    assert extract(text) == []
+
+
+def test_canada_buying_for_ukraine_is(extract) -> None:  # type: ignore[no-untyped-def]
+    found = extract("Canada will buy 39 armoured vehicles for Ukraine at a cost of $90 million (C$121 million).")
+    assert [(c.amount, c.currency, c.alt_amount, c.alt_currency) for c in found if c.amount] == [(90e6, "USD", 121e6, "CAD")]
