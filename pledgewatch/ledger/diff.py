@@ -122,7 +122,7 @@ def _amount_moved(before: PledgeState, after: PledgeState, rules: Rules) -> bool
         return before.amount != after.amount
     if before.amount_cad is None or after.amount_cad is None:
         return before.amount != after.amount or before.currency != after.currency
-    return not same_sum(before.amount_cad, before.currency, after.amount_cad, after.currency, rules)
+    return not same_sum(before, after, rules)
 
 
 def build_events(

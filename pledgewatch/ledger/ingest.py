@@ -118,7 +118,9 @@ def _mention_rows(article: ArticleRow, commitments: list[Commitment], on: date |
             c = replace(c, amount=None, currency=None, qualifier=None)
         currency = c.currency.upper() if c.currency else None
         amount_cad = None
-        if c.amount is not None:
+        if c.amount is not None and c.alt_amount and (c.alt_currency or "").upper() == "CAD" and currency != "CAD":
+            amount_cad = float(c.alt_amount)  # the article's own conversion ("$90 million (C$121 million)")
+        elif c.amount is not None:
             try:
                 amount_cad = to_cad(c.amount, currency, on, table=rates)
             except RateError as exc:

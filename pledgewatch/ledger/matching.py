@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 
@@ -38,6 +38,7 @@ class Rules:
     same_purpose_min_score: float = 90
     same_amount_window_days: int = 45
     same_purpose_window_days: int = 180
+    same_purpose_max_ratio: float = 2.0
     sub_allocation_statuses: frozenset[str] = frozenset({"allocated"})
     sub_allocation_slack: float = 0.02
     stopwords: frozenset[str] = frozenset()
@@ -98,6 +99,7 @@ def rules_from_dict(data: dict[str, Any], where: str = "reconcile.toml") -> Rule
             same_purpose_min_score=float(conflict.get("same_purpose_min_score", 90)),
             same_amount_window_days=int(conflict.get("same_amount_window_days", 45)),
             same_purpose_window_days=int(conflict.get("same_purpose_window_days", 180)),
+            same_purpose_max_ratio=float(conflict.get("same_purpose_max_ratio", 2.0)),
             sub_allocation_statuses=frozenset(map(str, sub.get("statuses", ["allocated"]))),
             sub_allocation_slack=float(sub.get("slack", 0.02)),
             stopwords=frozenset(str(w).lower() for w in purpose.get("stopwords", [])),
@@ -175,15 +177,56 @@ def purposes_same(a: tuple[str, ...], b: tuple[str, ...], rules: Rules) -> bool:
 
 # ---- sums -----------------------------------------------------------------------------------------
 
+class Sum(Protocol):
+    """Anything with a reported sum: a mention, a pledge or a pledge's saved state."""
+
+    amount: float | None
+    currency: str | None
+    amount_cad: float | None
+    qualifier: str | None
+
+
 def _rel_gap(x: float, y: float) -> float:
     big = max(abs(x), abs(y))
     return abs(x - y) / big if big else 0.0
 
 
-def same_sum(a_cad: float, a_cur: str | None, b_cad: float, b_cur: str | None, rules: Rules) -> bool:
-    """The same sum within rounding: tight in one currency, wider across a currency conversion."""
-    same_cur = (a_cur or "CAD") == (b_cur or "CAD")
-    return _rel_gap(a_cad, b_cad) <= (rules.same_currency if same_cur else rules.cross_currency)
+def _precision(x: float) -> float:
+    """The rounding step a figure was given at: 1e8 for 1.5 billion, 1e6 for 835 million."""
+    n = round(abs(x))
+    if n == 0 or abs(abs(x) - n) > 1e-6:
+        return 1.0
+    step = 1
+    while n % (step * 10) == 0:
+        step *= 10
+    return float(step)
+
+
+def _rounds_to(a: float, b: float) -> bool:
+    """The more precise figure, rounded at the other's precision, gives the other (1.48 bn ~ 1.5 bn;
+    76 million and 75 million are two different exact figures)."""
+    pa, pb = _precision(a), _precision(b)
+    coarse, fine, step = (a, b, pa) if pa >= pb else (b, a, pb)
+    return abs(round(fine / step) * step - coarse) < 0.5
+
+
+def same_sum(a: Sum, b: Sum, rules: Rules) -> bool:
+    """The same sum: in one currency, the same figure up to rounding (compared as reported, so a
+    US$ figure reported in two years is still one figure); across currencies, within the conversion
+    tolerance after converting both to C$ at their dates."""
+    if a.amount is None or b.amount is None:
+        return False
+    if (a.currency or "CAD") == (b.currency or "CAD"):
+        return _rel_gap(a.amount, b.amount) <= rules.same_currency and _rounds_to(a.amount, b.amount)
+    if a.amount_cad is None or b.amount_cad is None:
+        return False
+    return _rel_gap(a.amount_cad, b.amount_cad) <= rules.cross_currency
+
+
+def same_figure_same_currency(a: Sum, b: Sum, rules: Rules) -> bool:
+    """Strictly the same figure in the same currency (what a same-sum conflict needs: an accidental
+    match after conversion is no evidence that two sources speak of one sum)."""
+    return (a.currency or "CAD") == (b.currency or "CAD") and same_sum(a, b, rules)
 
 
 def _within_qualifier(bound: float, qualifier: str | None, other: float, rules: Rules) -> bool:
@@ -196,14 +239,14 @@ def _within_qualifier(bound: float, qualifier: str | None, other: float, rules: 
     return False
 
 
-def sums_compatible(
-    a_cad: float, a_cur: str | None, a_qual: str | None, b_cad: float, b_cur: str | None, b_qual: str | None,
-    rules: Rules,
-) -> bool:
+def sums_compatible(a: Sum, b: Sum, rules: Rules) -> bool:
     """Same sum, or one a qualified bound the other satisfies ("over $2 billion" and "$2.1 billion")."""
-    if same_sum(a_cad, a_cur, b_cad, b_cur, rules):
+    if same_sum(a, b, rules):
         return True
-    return _within_qualifier(a_cad, a_qual, b_cad, rules) or _within_qualifier(b_cad, b_qual, a_cad, rules)
+    if a.amount_cad is None or b.amount_cad is None:
+        return False
+    return (_within_qualifier(a.amount_cad, a.qualifier, b.amount_cad, rules)
+            or _within_qualifier(b.amount_cad, b.qualifier, a.amount_cad, rules))
 
 
 def dates_plausible(a: date | None, b: date | None, rules: Rules, window: int | None = None) -> bool:

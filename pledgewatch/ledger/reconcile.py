@@ -31,6 +31,7 @@ from pledgewatch.ledger.matching import (
     purpose_tokens,
     purposes_conflict,
     purposes_same,
+    same_figure_same_currency,
     same_sum,
     sums_compatible,
 )
@@ -53,14 +54,12 @@ def _join_score(m: Prepared, p: PledgeRow, rules: Rules) -> float | None:
     if m.row.amount_cad is None:
         need = rules.category_min_score.get(m.row.category, rules.without_amount_min_score)
         return score if score >= need else None
-    if p.amount_cad is None or not sums_compatible(
-        m.row.amount_cad, m.row.currency, m.row.qualifier, p.amount_cad, p.currency, p.qualifier, rules
-    ):
+    if p.amount_cad is None or not sums_compatible(m.row, p, rules):
         return None
     need = rules.with_amount_min_score if p.family == m.family else rules.cross_family_min_score
     if score < need:
         return None
-    exact = same_sum(m.row.amount_cad, m.row.currency, p.amount_cad, p.currency, rules)
+    exact = same_sum(m.row, p, rules)
     # Prefer the same category, then an exact sum, then the purpose; ties go to the oldest pledge.
     return score + (50 if p.category == m.row.category else 0) + (25 if exact else 0)
 
@@ -159,9 +158,7 @@ class Reconciler:
             if p is None or pid in self.claimed or p.family != m.family or (sources[pid] - {self.article.id}):
                 continue
             score = purpose_score(m.tokens, _tokens(p, self.rules), self.rules)
-            if m.row.amount_cad is not None and p.amount_cad is not None and same_sum(
-                m.row.amount_cad, m.row.currency, p.amount_cad, p.currency, self.rules
-            ):
+            if same_sum(m.row, p, self.rules):
                 score += 100
             elif score < self.rules.with_amount_min_score:
                 continue
@@ -228,7 +225,7 @@ class Reconciler:
                 continue
             if not (sources.get(q.id, set()) - {self.article.id}):
                 continue  # only this article (or nobody) reports it: the article itself tells them apart
-            if not same_sum(m.row.amount_cad or 0, m.row.currency, q.amount_cad or 0, q.currency, self.rules):
+            if not same_figure_same_currency(m.row, q, self.rules):
                 continue
             if not dates_plausible(m.on, q.announced_on, self.rules, self.rules.same_amount_window_days):
                 continue
@@ -248,11 +245,13 @@ class Reconciler:
         for q in others:
             if _related(q, mine) or not (sources[q.id] - {self.article.id}):
                 continue
-            if sums_compatible(m.row.amount_cad or 0, m.row.currency, m.row.qualifier, q.amount_cad or 0,
-                               q.currency, q.qualifier, self.rules):
+            if mine.parent_id is not None or q.parent_id is not None:
+                continue  # a part of a package is told apart by its package
+            if sums_compatible(m.row, q, self.rules) or _is_part_of(m.row, q) or _is_part_of(q, m.row):
                 continue
-            if _is_part_of(m.row, q) or _is_part_of(q, m.row):
-                continue
+            low, high = sorted((m.row.amount_cad or 0, q.amount_cad or 0))
+            if low <= 0 or high / low > self.rules.same_purpose_max_ratio:
+                continue  # sums this far apart are two pledges, not two versions of one
             self._conflict(q, mine, "same-purpose-different-amount", m)
 
     # -- packages --

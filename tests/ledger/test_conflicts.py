@@ -95,3 +95,25 @@ def test_equal_sums_months_apart_are_two_pledges_not_a_conflict(session) -> None
     assert conflicts(session) == [] and len(list_pledges(session)) == 2
     ingest(session, article(date="2024-09-10"), [commit(amount=1e8, purpose="field hospitals")])
     assert [c.kind for c in conflicts(session)] == ["same-amount-different-purpose"]
+
+
+def test_equal_sums_only_after_conversion_are_not_a_conflict(session) -> None:  # type: ignore[no-untyped-def]
+    """€15 million and C$24 million meet at the 2026 rate, but that coincidence is no disagreement."""
+    ingest(session, article(date="2026-03-01"), [commit(amount=2.4e7, purpose="NATO trust fund")])
+    ingest(session, article(date="2026-03-02"), [commit(amount=1.5e7, currency="EUR", purpose="field hospitals")])
+    assert conflicts(session) == []
+
+
+def test_same_purpose_with_sums_far_apart_is_two_pledges(session) -> None:  # type: ignore[no-untyped-def]
+    ingest(session, article(), [commit(amount=3.3e7, purpose="ammunition")])
+    ingest(session, article(), [commit(amount=4e8, purpose="ammunition")])
+    assert conflicts(session) == [] and len(list_pledges(session)) == 2
+
+
+def test_part_of_a_package_does_not_conflict_with_a_standalone_sum(session) -> None:  # type: ignore[no-untyped-def]
+    ingest(session, article(), [commit(amount=3e8, purpose="ammunition")])
+    ingest(session, article(), [
+        commit(amount=5e8, purpose="military aid package", span=(0, 10)),
+        commit(amount=4e8, purpose="ammunition", status="allocated", span=(20, 30)),
+    ])
+    assert conflicts(session) == []

@@ -66,3 +66,32 @@ def test_us_dollars_far_from_any_cad_sum_open_a_new_pledge(session) -> None:  # 
     ingest(session, article(date="2025-08-24"), [commit(amount=6.8e8, currency="USD", purpose="air defence")])
     amounts = sorted((p["amount"], p["currency"]) for p in list_pledges(session))
     assert amounts == [(6.8e8, "CAD"), (6.8e8, "USD")]
+
+
+def test_two_exact_figures_are_two_sums_but_rounding_is_one(session) -> None:  # type: ignore[no-untyped-def]
+    """$75 million and $76 million are different figures; $1.48 billion rounds to $1.5 billion."""
+    ingest(session, article(), [commit(amount=7.5e7, purpose="demining")])
+    ingest(session, article(), [commit(amount=7.6e7, purpose="demining")])
+    assert len(list_pledges(session)) == 2
+    ingest(session, article(), [commit(amount=1.5e9, purpose="budget support", category="financial")])
+    ingest(session, article(), [commit(amount=1.48e9, purpose="budget support", category="financial")])
+    assert len(list_pledges(session)) == 3
+
+
+def test_same_us_dollar_figure_reported_in_two_years_is_one_sum(session) -> None:  # type: ignore[no-untyped-def]
+    """The C$ value moves with the rate (1.37 in 2024, 1.40 in 2025) but the reported figure does not."""
+    ingest(session, article(date="2024-11-20"), [commit(amount=5e8, currency="USD", purpose="air defence")])
+    ingest(session, article(date="2025-02-10"), [commit(amount=5e8, currency="USD", purpose="air defence")])
+    [p] = list_pledges(session)
+    assert p["source_count"] == 2
+
+
+def test_article_own_conversion_to_cad_is_used(session) -> None:  # type: ignore[no-untyped-def]
+    """'$90 million (C$121 million)': the C$ figure the article gives beats the table's rate."""
+    ingest(session, article(date="2025-05-01"),
+           [commit(amount=9e7, currency="USD", purpose="armoured vehicles", alt_amount=1.21e8, alt_currency="CAD")])
+    [p] = list_pledges(session)
+    assert p["amount_cad"] == 1.21e8 and (p["amount"], p["currency"]) == (9e7, "USD")
+    ingest(session, article(date="2025-05-02"), [commit(amount=1.21e8, purpose="armoured vehicles")])
+    [p] = list_pledges(session)
+    assert p["source_count"] == 2
