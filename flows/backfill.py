@@ -12,7 +12,7 @@ from flows import _env  # noqa: F401
 from prefect import Flow, flow, get_run_logger, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.monitor import _alerts
+from flows.monitor import alert
 from flows.tasks import backfill_batch, prepare_ledger
 from pledgewatch import pipeline
 from pledgewatch.pipeline import ArticleOutcome, RunSummary
@@ -49,7 +49,7 @@ def backfill(inputs: list[str], database_url: str | None = None, send: bool = Tr
         summary.articles.extend(outcomes)
         pipeline.report_progress("inputs", len(summary.articles), len(inputs))
     if send:
-        _alerts(url, summary)
+        alert(url, summary)
     get_run_logger().info(
         "backfill finished: %d input(s), %d new, %d skipped, %d failed, %d alert(s) sent",
         len(summary.articles), summary.articles_new, summary.articles_skipped, summary.articles_failed,
