@@ -81,6 +81,12 @@ def ledger_counts(url: str) -> dict[str, int]:
     return counts
 
 
+def cpu_seconds() -> float:
+    """This process's user + system CPU time: steadier than wall time on a shared, busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
@@ -106,24 +112,26 @@ def main() -> None:
         checkpoints = [c for c in CHECKPOINTS if c < args.count] + [args.count]
         outcomes: dict[str, int] = {}
         rows = []
-        last_n, last_t = 0, 0.0
+        last_n, last_t, last_cpu = 0, 0.0, cpu_seconds()
         started = time.perf_counter()
         for n, path in enumerate(paths, start=1):
             outcome = pipeline.backfill_path(url, str(path))
             outcomes[outcome.outcome] = outcomes.get(outcome.outcome, 0) + 1
             if n in checkpoints:
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, cpu_seconds()
                 segment = (elapsed - last_t) / (n - last_n) * 1000
-                rows.append((n, elapsed, segment, peak_rss_mb()))
-                last_n, last_t = n, elapsed
+                cpu_segment = (cpu - last_cpu) / (n - last_n) * 1000
+                rows.append((n, elapsed, segment, cpu_segment, peak_rss_mb()))
+                last_n, last_t, last_cpu = n, elapsed, cpu
 
         print("\nplain pipeline (backfill_path per file, SQLite unless --db):")
-        print(f"{'articles':>9} {'elapsed s':>10} {'ms/article in segment':>22} {'peak RSS MB':>12}")
-        for n, elapsed, segment, rss in rows:
-            print(f"{n:>9} {elapsed:>10.1f} {segment:>22.2f} {rss:>12.0f}")
-        first_rate, last_rate = rows[0][2], rows[-1][2]
+        print(f"{'articles':>9} {'elapsed s':>10} {'wall ms/article':>16} {'CPU ms/article':>15} {'peak RSS MB':>12}"
+              "   (per-article figures for the segment since the previous line)")
+        for n, elapsed, segment, cpu_segment, rss in rows:
+            print(f"{n:>9} {elapsed:>10.1f} {segment:>16.2f} {cpu_segment:>15.2f} {rss:>12.0f}")
+        first_rate, last_rate = rows[0][3], rows[-1][3]
         print(f"outcomes: {outcomes}; ledger: {ledger_counts(url)}")
-        print(f"growth: last segment {last_rate:.2f} ms/article vs first {first_rate:.2f} "
+        print(f"growth (CPU): last segment {last_rate:.2f} ms/article vs first {first_rate:.2f} "
               f"(ratio {last_rate / first_rate:.2f}; 1.0 = perfectly linear total time)")
         print(f"peak RSS {peak_rss_mb():.0f} MB (target <= 500 MB)")
 
