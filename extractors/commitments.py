@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 from extractors.inkind import ItemMention, find_items
@@ -99,11 +100,19 @@ class _Seg:
     cues: list[_Cue]
     money: list[MoneyMention]
     items: list[ItemMention]
-    inherited: str | None  # giver carried in from the lead or the paragraph thread
+    inherit: Callable[[], str | None]  # the giver carried in from the lead or the thread (computed on demand)
     lead_status: str | None
     found: list[_Found] = field(default_factory=list)
     money_clauses: list[tuple[int, int]] = field(default_factory=list)
     ukraine_near: bool = True  # Ukraine is named in this sentence's paragraph
+    _inherited: tuple[str | None] | None = None
+
+    @property
+    def inherited(self) -> str | None:
+        """Walking back through earlier sentences costs time: done only when a sentence needs it."""
+        if self._inherited is None:
+            self._inherited = (self.inherit(),)
+        return self._inherited[0]
 
 
 def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
@@ -367,25 +376,6 @@ def _running_total(text: str, lex: Lexicon, sa: _Seg, pos: int, end: int) -> boo
         if nearest.start == pos:
             return True
     return False
-
-
-def _analyse(text: str, seg: Segment, lex: Lexicon, inherited: str | None, lead_status: str | None,
-             all_money: list[MoneyMention], all_items: list[ItemMention]) -> _Seg:
-    money = [m for m in all_money if seg.start <= m.start and m.end <= seg.end]
-    taken = [(m.start, m.end) for m in money]
-    items = [i for i in all_items if seg.start <= i.start and i.end <= seg.end and not any(a <= i.start < b for a, b in taken)]
-    return _Seg(seg, _actors(text, seg.start, seg.end, lex), _cues(text, seg.start, seg.end, lex), money, items, inherited, lead_status)
-
-
-def _within(found: list[Any], seg: Segment) -> list[Any]:
-    """The mentions (sorted by start) that begin inside the segment."""
-    lo = bisect_left([f.start for f in found], seg.start)
-    out = []
-    for f in found[lo:]:
-        if f.start >= seg.end:
-            break
-        out.append(f)
-    return out
 
 
 def _evidence(text: str, seg: Segment) -> tuple[str, tuple[int, int]]:
@@ -815,7 +805,8 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
         if seg.lead is not None:
             lead_status = _lead_status(norm, segments, seg.lead, lex)
         with scan_scope(norm, seg.start, seg.end, lex):
-            sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader.inherited(idx), lead_status)
+            sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items,
+                      partial(reader.inherited, idx), lead_status)
             sa.ukraine_near = reader.ukraine_in_block(seg.block)
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status)
