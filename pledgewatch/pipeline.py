@@ -8,6 +8,7 @@ URL and open their own short session, since tasks may run in threads or other pr
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -278,11 +279,19 @@ def process_article(session: Session, article: Article, origin: str, *, baseline
     return ingest_article(session, article, commitments, origin, baseline=baseline)
 
 
+_USERINFO = re.compile(r"(\b[a-zA-Z][\w+.-]*://)[^/\s@]*@")
+
+
+def mask_credentials(text: str) -> str:
+    """`scheme://user:password@host` → `scheme://***@host`, for any scheme (database URLs too)."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
 def safe_label(source: str) -> str:
     """A path as given; a URL without user, password or query string (they may carry tokens)."""
     from pledgewatch.feeds.errors import clean_error
 
-    return clean_error(source) if "://" in source else source
+    return clean_error(mask_credentials(source)) if "://" in source else source
 
 
 def outcome_of(source: str, result: Any) -> ArticleOutcome:
@@ -447,4 +456,4 @@ def one_line(problem: object) -> str:
 
     if isinstance(problem, BaseException) and not str(problem).strip():
         problem = type(problem).__name__
-    return clean_error(problem)
+    return clean_error(mask_credentials(str(problem)))

@@ -25,11 +25,16 @@ BACKFILL_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 
 
 def _quiet_prefect(verbose: bool) -> None:
-    """Offline defaults, and Prefect's console logging at WARNING unless asked (before importing it)."""
+    """Offline defaults, and Prefect's console logging off unless asked (set before importing Prefect).
+
+    Every failure a run meets is handled and shown in the summary with a one-line reason; Prefect
+    would also print each one with a traceback (a fetch that used up its retries, say). --verbose
+    restores Prefect's own log lines.
+    """
     from flows import _env  # noqa: F401
 
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
 
 
 @contextmanager
@@ -112,6 +117,24 @@ def _print_events(url: str, event_ids: list[int]) -> None:
                           highlight=False)
 
 
+def _open_ledger(url: str) -> None:
+    """Open (and migrate) the ledger, or exit with a one-line error naming it without its password."""
+    from pledgewatch import pipeline
+
+    try:
+        pipeline.ledger_engine(url)
+    except Exception as exc:  # noqa: BLE001
+        error(f"cannot open the ledger at {pipeline.safe_label(url)}: {_reason(exc)}")
+        sys.exit(1)
+
+
+def _reason(exc: BaseException) -> str:
+    """One line for a failed command; SQLAlchemy's pointer to its web page is dropped."""
+    from pledgewatch.pipeline import one_line
+
+    return one_line(exc).split(" (Background on this error at:")[0]
+
+
 def _finish(summary: Any, url: str, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(summary.as_dict(), default=str) + "\n")
@@ -134,6 +157,7 @@ def run(feeds_file: str | None, force: bool, timeout: float | None, as_json: boo
 
     try:
         url = database_url()
+        _open_ledger(url)  # a ledger that cannot be opened fails here, in one line, before Prefect starts
         with _progress(not as_json):
             from flows.monitor import monitor
 
@@ -145,7 +169,7 @@ def run(feeds_file: str | None, force: bool, timeout: float | None, as_json: boo
         error(str(exc))
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - one line, no traceback, no secrets
-        error(f"the run failed: {pipeline.one_line(exc)}")
+        error(f"the run failed: {_reason(exc)}")
         sys.exit(1)
     finally:
         pipeline.close_http_client()
@@ -186,6 +210,7 @@ def backfill(inputs: tuple[str, ...], no_alerts: bool, use_dask: bool, dask_addr
         sys.exit(2)
     try:
         url = database_url()
+        _open_ledger(url)
         with _progress(not as_json):
             from flows.backfill import backfill as backfill_flow
             from flows.backfill import with_dask
@@ -200,7 +225,7 @@ def backfill(inputs: tuple[str, ...], no_alerts: bool, use_dask: bool, dask_addr
         error(str(exc))
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001
-        error(f"the backfill failed: {pipeline.one_line(exc)}")
+        error(f"the backfill failed: {_reason(exc)}")
         sys.exit(1)
     finally:
         pipeline.close_http_client()

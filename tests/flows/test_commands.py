@@ -91,3 +91,12 @@ def test_run_command_prints_summary_and_new_events(
     with get_client(sync_client=True) as client:
         runs = [r for r in client.read_flow_runs() if r.parameters.get("feeds_file") == str(feeds_file)]
     assert len(runs) == 1 and runs[0].parameters.get("database_url") is None
+
+
+def test_an_unreachable_ledger_is_one_line_without_its_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLEDGEWATCH_DATABASE_URL", "postgresql+psycopg://pw:hunter2@127.0.0.1:9/ledger")
+    for args in (["run"], ["backfill", "anything.txt"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1
+        assert "cannot open the ledger at postgresql+psycopg://***@127.0.0.1:9/ledger" in result.output
+        assert "hunter2" not in result.output and "Traceback" not in result.output

@@ -52,3 +52,11 @@ def test_summary_counts_and_problems() -> None:
     assert data["articles"] == {"new": 1, "skipped": 2, "failed": 1}
     assert data["event_ids"] == [1, 3]
     assert [p["what"] for p in data["problems"]] == ["c", "d", "z", "w"]
+
+
+def test_credentials_never_reach_labels_or_reasons() -> None:
+    url = "postgresql+psycopg://pw_user:hunter2@db.example:5432/ledger"
+    assert pipeline.safe_label(url) == "postgresql+psycopg://***@db.example:5432/ledger"
+    reason = pipeline.one_line(RuntimeError(f"cannot reach {url} nor https://u:p4ss@feeds.example/rss?key=abc"))
+    assert "hunter2" not in reason and "p4ss" not in reason and "abc" not in reason
+    assert pipeline.safe_label("/data/articles/one.txt") == "/data/articles/one.txt"
