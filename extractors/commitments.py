@@ -83,15 +83,6 @@ class _Found:
 
 
 @dataclass
-class _Thread:
-    """What carries from one sentence to the next: the last giver named, and the last status."""
-
-    actor: str | None = None
-    status: str | None = None
-    block: int = -1
-
-
-@dataclass
 class _Seg:
     """One segment with its analysis (actors, cues, sums, items)."""
 
