@@ -15,9 +15,9 @@ from tests.ledger.factories import article, commit
 
 
 @pytest.fixture
-def filled(engine, db_url, monkeypatch):  # type: ignore[no-untyped-def]
-    """The ledger with the five gold-annotated seeds, and the CLI pointed at it."""
-    monkeypatch.setenv("PLEDGEWATCH_DATABASE_URL", db_url)
+def filled(engine, engine_url, monkeypatch):  # type: ignore[no-untyped-def]
+    """An empty ledger, and the CLI pointed at it."""
+    monkeypatch.setenv("PLEDGEWATCH_DATABASE_URL", engine_url)
     return engine
 
 

@@ -10,7 +10,7 @@ from tests.ledger.snapshot import ledger_snapshot
 SEED_IDS = ("000", "001", "002", "003", "004")
 ALL_ORDERS = list(itertools.permutations(SEED_IDS))
 # Every ordered pair of seeds arriving first and second, the rest ascending and descending: 40 orders that
-# cover who opens each pledge and who joins it. PLEDGEWATCH_ALL_ORDERS=1 runs all 120 on SQLite.
+# cover who opens each pledge and who joins it. PLEDGEWATCH_ALL_ORDERS=1 runs all 120 on SQLite (~15 s).
 PAIR_ORDERS = [
     (a, b, *rest)
     for a, b in itertools.permutations(SEED_IDS, 2)
