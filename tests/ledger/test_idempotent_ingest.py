@@ -69,18 +69,19 @@ def test_bad_input_is_refused_in_one_line(session, origin: str, text: str) -> No
 
 
 def test_failed_article_leaves_session_usable(session) -> None:  # type: ignore[no-untyped-def]
-    """A commitment the database refuses rolls back that article only."""
-    bad = commit(amount=5e8, purpose="PURL", currency="CANADIAN DOLLARS")  # too long for the column on PostgreSQL
+    """A commitment that cannot be stored rolls back that article only, with a one-line error."""
     ok = ingest(session, article(), [commit(amount=1e8, purpose="demining")])
-    if session.get_bind().dialect.name == "postgresql":
-        with pytest.raises(IngestError) as info:
-            ingest_article(session, article(), [bad], "feed")
-        assert "\n" not in str(info.value)
-    else:  # SQLite does not enforce VARCHAR lengths; the unknown currency is kept but not compared
-        ingest_article(session, article(), [bad], "feed")
+    broken = commit(amount=5e8, purpose="PURL")
+    object.__setattr__(broken, "purpose", 12345)  # not text: fails while the article is half stored
+    before = count(session, ArticleRow)
+    with pytest.raises(IngestError) as info:
+        ingest_article(session, article(), [commit(amount=2e8, purpose="energy"), broken], "feed")
+    assert "\n" not in str(info.value) and "could not store article" in str(info.value)
+    later = ingest_article(session, article(), [commit(amount=3e8, purpose="field hospitals")], "feed")
     session.commit()
-    assert session.get(ArticleRow, ok.article_id) is not None
-    assert count(session, PledgeRow) >= 1
+    assert count(session, ArticleRow) == before + 1
+    assert session.get(ArticleRow, ok.article_id) is not None and later.outcome == "new"
+    assert sorted(p.purpose for p in session.query(PledgeRow)) == ["demining", "field hospitals"]
 
 
 def test_unparsable_url_is_kept_as_given(session) -> None:  # type: ignore[no-untyped-def]
