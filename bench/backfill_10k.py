@@ -1,9 +1,9 @@
 """Benchmark: backfill 10,000 generated local articles and check that time grows linearly and peak
 memory stays under 500 MB.
 
-The articles are plain-text files written to a temporary directory; each states one or two
-Canada→Ukraine commitments with its own amount and purpose, and about one in four repeats an earlier
-commitment (a corroboration), so the ledger grows as it would with real news. They are backfilled
+The articles are dated HTML pages written to a temporary directory, spread over three years oldest
+first; each states one Canada→Ukraine commitment, about one in twelve a new one and the others a
+recent one again (a corroboration), so the ledger grows as it would with real news. They are backfilled
 through the plain pipeline (`pledgewatch.pipeline.backfill_path`: read → extract → ingest, one
 session per article), the same function the backfill flow's tasks call; `--flow N` also times the
 Prefect backfill flow on the first N files to show its overhead.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from datetime import date, timedelta
 import resource
 import sys
 import tempfile
@@ -24,44 +25,68 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHECKPOINTS = (1_000, 2_500, 5_000, 10_000)
-CATEGORIES = {
-    "military": ["armoured vehicles", "air defence systems", "drones", "artillery ammunition", "winter gear for soldiers"],
-    "humanitarian": ["food aid", "emergency shelter", "medical supplies", "demining", "clean water"],
-    "financial": ["budget support", "energy infrastructure repairs", "a loan for reconstruction", "debt relief"],
+SPAN_DAYS = 3 * 365  # the archive covers three years, oldest first
+ITEMS = {
+    "military": ["armoured vehicles", "air defence missiles", "reconnaissance drones", "artillery shells",
+                 "winter uniforms", "night-vision goggles", "field radios", "demining vehicles"],
+    "humanitarian": ["food aid", "emergency shelters", "field hospitals", "clean water systems",
+                     "school repairs", "mental health care", "mobile clinics", "seed grain"],
+    "financial": ["budget support", "power grid repairs", "a reconstruction loan", "bridge rebuilding",
+                  "pension payments", "rail repairs", "port operations", "housing grants"],
 }
+REGIONS = ["Kharkiv", "Odesa", "Dnipro", "Zaporizhzhia", "Mykolaiv", "Sumy", "Chernihiv", "Kherson", "Lviv",
+           "Poltava", "Vinnytsia", "Zhytomyr"]
 VERBS = ["will provide", "has pledged", "announced", "is sending", "will contribute"]
 FILLER = [
     "Officials in Ottawa said the measure had been discussed with allies for several weeks.",
     "The announcement came during a meeting of defence ministers in Brussels.",
-    "Opposition critics asked when the equipment would actually reach the front.",
+    "Opposition critics asked when the help would actually arrive.",
     "Ukraine's ambassador thanked Canadians for their continued support.",
     "The government did not say how the package would be financed.",
 ]
 
 
-def make_article(i: int, rng: random.Random, earlier: list[str]) -> str:
-    """One article: a dateline, one or two commitment sentences, some filler."""
-    sentences = [f"OTTAWA, story {i} - "]
-    if earlier and rng.random() < 0.25:
-        sentences.append(rng.choice(earlier))  # the same commitment reported again
-    category = rng.choice(sorted(CATEGORIES))
-    purpose = rng.choice(CATEGORIES[category])
-    amount = rng.randrange(5, 2_000) + i / 10_000  # distinct amounts: distinct pledges
-    sentence = (f"Canada {rng.choice(VERBS)} ${amount:,.4f} million in {category} assistance to Ukraine "
-                f"for {purpose}.")
-    sentences.append(sentence)
-    earlier.append(sentence)
-    sentences.extend(rng.sample(FILLER, 3))
-    return " ".join(sentences[:2]) + "\n\n" + " ".join(sentences[2:]) + "\n"
+def commitment_pool(count: int, rng: random.Random) -> list[tuple[str, str, float]]:
+    """`count` distinct commitments: (category, purpose, amount in millions)."""
+    pool, seen = [], set()
+    while len(pool) < count:
+        category = rng.choice(sorted(ITEMS))
+        purpose = f"{rng.choice(ITEMS[category])} for {rng.choice(REGIONS)}"
+        amount = float(rng.randrange(5, 3_000))
+        if (purpose, amount) not in seen:
+            seen.add((purpose, amount))
+            pool.append((category, purpose, amount))
+    return pool
+
+
+def make_page(i: int, day: str, sentence: str, rng: random.Random) -> str:
+    """A dated news page whose main text states the commitment."""
+    filler = " ".join(rng.sample(FILLER, 3))
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Canada and Ukraine, story {i}</title>'
+            f'<meta property="article:published_time" content="{day}T12:00:00Z"></head><body><article>'
+            f"<h1>Canada and Ukraine, story {i}</h1><p>OTTAWA - {sentence}</p><p>{filler}</p></article></body></html>")
 
 
 def generate(directory: Path, count: int) -> list[Path]:
+    """An archive of dated pages, oldest first, as news reports it: about one commitment in twelve
+    articles is new, the others repeat a recent one (a corroboration)."""
     rng = random.Random(20261121)
-    earlier: list[str] = []
+    pool = commitment_pool(max(1, count // 12), rng)
+    start = date(2023, 1, 1)
+    introduced: list[tuple[str, int]] = []  # (sentence, article index it first appeared in)
     paths = []
     for i in range(count):
-        path = directory / f"article_{i:05d}.txt"
-        path.write_text(make_article(i, rng, earlier), encoding="utf-8")
+        due = (i * len(pool)) // count  # commitments introduced so far, spread over the archive
+        if len(introduced) <= due or not introduced:
+            category, purpose, amount = pool[len(introduced)]
+            sentence = (f"Canada {rng.choice(VERBS)} ${amount:,.0f} million in {category} assistance to "
+                        f"Ukraine for {purpose}.")
+            introduced.append((sentence, i))
+        else:  # a recent commitment again (the last 40 introduced)
+            sentence = rng.choice(introduced[-40:])[0]
+        day = (start + timedelta(days=(i * SPAN_DAYS) // count)).isoformat()
+        path = directory / f"article_{i:05d}.html"
+        path.write_text(make_page(i, day, sentence, rng), encoding="utf-8")
         paths.append(path)
     return paths
 
