@@ -1,8 +1,8 @@
 """`pledgewatch run`, `backfill`, `serve` and `deploy`: the commands that start Prefect flows.
 
 Prefect is imported inside each command (after its offline defaults are set), so the other commands
-stay fast. Prefect's own log lines are kept to warnings unless --verbose: the summary tables say what
-happened, and the Prefect UI has the full logs when a server is used.
+stay fast. `run` and `backfill` hide Prefect's own log lines unless --verbose: their summary tables say
+what happened and why, and the Prefect UI has the full logs when a server is used.
 """
 from __future__ import annotations
 
@@ -50,11 +50,11 @@ def _progress(enabled: bool) -> Iterator[None]:
     labels = {"feeds": "polling feeds", "articles": "fetching articles", "inputs": "backfilling"}
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as progress:
-        start = progress.add_task("starting Prefect and opening the ledger", total=None)
+        start = progress.add_task("starting Prefect", total=None)
         bars: dict[str, Any] = {}
 
         def listener(stage: str, done: int, total: int) -> None:
-            if start is not None and not progress.tasks[start].finished:
+            if not progress.tasks[start].finished:
                 progress.update(start, total=1, completed=1, visible=False)
             if stage not in bars:
                 bars[stage] = progress.add_task(labels.get(stage, stage), total=total)
