@@ -12,7 +12,7 @@ from flows import _env  # noqa: F401
 from prefect import Flow, flow, get_run_logger, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.monitor import alert
+from flows.monitor import alert, tally_events
 from flows.tasks import backfill_batch, prepare_ledger
 from pledgewatch import pipeline
 from pledgewatch.pipeline import ArticleOutcome, RunSummary
@@ -48,6 +48,7 @@ def backfill(inputs: list[str], database_url: str | None = None, send: bool = Tr
             outcomes = [ArticleOutcome(pipeline.safe_label(item), "failed", pipeline.one_line(outcomes)) for item in group]
         summary.articles.extend(outcomes)
         pipeline.report_progress("inputs", len(summary.articles), len(inputs))
+    tally_events(url, summary)
     if send:
         alert(url, summary)
     get_run_logger().info(

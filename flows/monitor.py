@@ -13,7 +13,9 @@ from flows import _env  # noqa: F401
 from prefect import Task, flow, get_run_logger, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.tasks import fetch_article, ingest_article, poll_feeds, prepare_ledger, read_feeds, seed_baseline, send_alerts
+from flows.tasks import (
+    count_events, fetch_article, ingest_article, poll_feeds, prepare_ledger, read_feeds, seed_baseline, send_alerts,
+)
 from pledgewatch import pipeline
 from pledgewatch.pipeline import ArticleOutcome, FeedOutcome, RunSummary
 
@@ -51,6 +53,7 @@ def monitor(
     feeds = feed_list(feeds_file, summary)
     entries = poll_all(poll, url, feeds, force, timeout, summary)
     fetch_and_ingest(fetch, url, entries, timeout, summary)
+    tally_events(url, summary)
     alert(url, summary)
 
     get_run_logger().info(
@@ -126,6 +129,12 @@ def fetch_and_ingest(fetch: Task[..., Any], url: str, entries: list[Any], timeou
             outcome = ArticleOutcome(label, "failed", pipeline.one_line(outcome))
         summary.articles.append(outcome)
         pipeline.report_progress("articles", done, len(entries))
+
+
+def tally_events(url: str, summary: RunSummary) -> None:
+    """Count the run's events by kind for the summary (a failed count is left empty, not fatal)."""
+    counts = _value(count_events(url, summary.event_ids, return_state=True))
+    summary.events_by_kind = {} if isinstance(counts, BaseException) else counts
 
 
 def alert(url: str, summary: RunSummary) -> None:

@@ -79,6 +79,12 @@ def backfill_batch(url: str, inputs: list[str]) -> list[ArticleOutcome]:
     return [pipeline.backfill_path(url, item, client) for item in inputs]
 
 
+@task(name="count-events", cache_policy=NO_CACHE)
+def count_events(url: str, event_ids: list[int]) -> dict[str, int]:
+    """The run's events by kind (NEW, CHANGED, CONFLICT, CORROBORATED) for the summary."""
+    return pipeline.count_events(url, event_ids)
+
+
 @task(name="send-alerts", retries=NETWORK_RETRIES, retry_delay_seconds=NETWORK_RETRY_DELAYS,
       cache_policy=NO_CACHE)
 def send_alerts(url: str) -> Any:

@@ -134,6 +134,7 @@ class RunSummary:
     alerts_pending: int = 0
     alerts_printed: int = 0
     alert_error: str | None = None
+    events_by_kind: dict[str, int] = field(default_factory=dict)  # the run's events (seeds' excluded)
 
     def add_seeds(self, outcomes: list[ArticleOutcome]) -> None:
         """Count the seeds stored; keep the failed ones as problems."""
@@ -182,6 +183,7 @@ class RunSummary:
                 "failed": self.articles_failed,
             },
             "event_ids": self.event_ids,
+            "events_by_kind": dict(sorted(self.events_by_kind.items())),
             "alerts": {
                 "queued": self.alerts_queued,
                 "sent": self.alerts_sent,
@@ -416,6 +418,14 @@ def seed_once(url: str) -> list[ArticleOutcome]:
         return ensure_seeds(session)
 
 
+def count_events(url: str, event_ids: list[int]) -> dict[str, int]:
+    """`events_by_kind` on its own session."""
+    from pledgewatch.db import session_scope
+
+    with session_scope(ledger_engine(url)) as session:
+        return events_by_kind(session, event_ids)
+
+
 def backfill_path(url: str, path_or_url: str, client: Any = None) -> ArticleOutcome:
     """`backfill_one` on its own session."""
     from pledgewatch.db import session_scope
@@ -439,6 +449,7 @@ def monitor_once(url: str, feeds: list[Any], client: Any, *, force: bool = False
             except Exception as exc:  # noqa: BLE001
                 fetched = exc
             summary.articles.append(ingest_entry(url, entry, fetched))
+    summary.events_by_kind = count_events(url, summary.event_ids)
     apply_report(summary, send_alerts(url, targets=targets))
     return summary
 

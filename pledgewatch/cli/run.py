@@ -71,7 +71,7 @@ def print_summary(summary: Any, url: str) -> None:
     """The run's figures, its problems with reasons, and the new events, as rich tables."""
     data = summary.as_dict()
     feeds, arts, alerts = data["feeds"], data["articles"], data["alerts"]
-    kinds = _events_by_kind(url, summary.event_ids)
+    kinds = data["events_by_kind"]
     rows = [
         ("seeds", f"{data['seeds_ingested']} ingested as baseline ({data['seed_events']} baseline events, not alerted)"
                   if data["seeds_ingested"] else "already in the ledger"),
@@ -88,16 +88,6 @@ def print_summary(summary: Any, url: str) -> None:
         print_table("Problems (the run went on)", ["what", "outcome", "reason"],
                     [(p["what"], p["outcome"], p["reason"]) for p in data["problems"]])
     _print_events(url, summary.event_ids)
-
-
-def _events_by_kind(url: str, event_ids: list[int]) -> dict[str, int]:
-    from pledgewatch import pipeline
-    from pledgewatch.db import session_scope
-
-    if not event_ids:
-        return {}
-    with session_scope(pipeline.ledger_engine(url)) as session:
-        return pipeline.events_by_kind(session, event_ids)
 
 
 def _print_events(url: str, event_ids: list[int]) -> None:
