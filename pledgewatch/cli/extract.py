@@ -2,7 +2,8 @@
 
 Each input is handled on its own: a missing file, a binary body or an unreachable URL prints one
 `error: <source>: <reason>` line on stderr and the next input is processed; the exit status is 1 at
-the end if any input failed.
+the end if any input failed. A missing or malformed lexicon (config/lexicon.toml) is one `error:` line
+and exit status 2 before any input is read.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from extractors.commitments import extract_commitments
+from extractors.lexicon import LexiconError, load_lexicon
 from extractors.model import Article, Commitment
 from pledgewatch.alerts.amounts import human_amount, in_kind
 from pledgewatch.cli._common import console, error, write_json_lines
@@ -129,6 +131,13 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], as_json: bool, timeout:
 
     Nothing is written to the ledger.
     """
+    try:
+        # Read once, before any input: a broken lexicon fails every article alike, so it is one
+        # error for the whole run (exit 2, like other usage and configuration errors), not one per input.
+        lexicon = load_lexicon()
+    except LexiconError as exc:
+        error(" ".join(str(exc).split()))
+        ctx.exit(2)
     failed = 0
     client: httpx.Client | None = None
     try:
@@ -137,7 +146,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], as_json: bool, timeout:
                 if client is None and is_url(source):
                     client = make_client(timeout=timeout)
                 article = load_input(source, client=client, timeout=timeout)
-                commitments = extract_commitments(article.text)
+                commitments = extract_commitments(article.text, lexicon)
             except InputError as exc:
                 failed += 1
                 error(f"{shown_source(source)}: {exc}")

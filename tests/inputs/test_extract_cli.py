@@ -155,3 +155,20 @@ def test_no_database_is_touched(tmp_path: Path) -> None:
     assert "LOADED []" in proc.stderr
     assert not db_file.exists()
     assert proc.stdout.strip()
+
+
+def test_broken_lexicon_is_one_error_line_and_exit_2(tmp_path: Path, monkeypatch) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "lexicon.toml").write_text('[actors]\ncanada = ["Canada", \n', encoding="utf-8")  # unclosed list
+    monkeypatch.setenv("PLEDGEWATCH_CONFIG_DIR", str(config))
+    code, out, err = run("--json", str(SEED), str(GOOD_HTML))
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ") and "lexicon.toml" in lines[0] and "Traceback" not in err
+
+    (config / "lexicon.toml").unlink()  # a missing file is the same kind of error
+    code, _, err = run(str(SEED))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and err.startswith("error: ")
