@@ -10,8 +10,6 @@ import os
 import re
 import threading
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -160,17 +158,28 @@ class Scope:
 _local = threading.local()
 
 
-@contextmanager
-def scan_scope(text: str, start: int, end: int, lexicon: Lexicon | None = None) -> Iterator[Scope]:
+class scan_scope:  # noqa: N801 (used like a function: `with scan_scope(...)`)
     """Within this block, phrase lookups inside text[start:end] share one scan per phrase set
-    (one pass for all of `lexicon`'s lists when it is given)."""
-    previous = getattr(_local, "scope", None)
-    hits = lexicon.index.scan(text, lower_text(text), start, end) if lexicon is not None else None
-    _local.scope = Scope(text, start, end, hits)
-    try:
-        yield _local.scope
-    finally:
-        _local.scope = previous
+    (one pass for all of `lexicon`'s lists when it is given).
+
+    A small class rather than a generator-based context manager: it is entered once per sentence
+    worth reading, and the generator machinery cost more than the scan it organises.
+    """
+
+    __slots__ = ("_scope", "_previous")
+
+    def __init__(self, text: str, start: int, end: int, lexicon: Lexicon | None = None) -> None:
+        hits = lexicon.index.scan(text, lower_text(text), start, end) if lexicon is not None else None
+        self._scope = Scope(text, start, end, hits)
+        self._previous: Scope | None = None
+
+    def __enter__(self) -> Scope:
+        self._previous = getattr(_local, "scope", None)
+        _local.scope = self._scope
+        return self._scope
+
+    def __exit__(self, *exc: object) -> None:
+        _local.scope = self._previous
 
 
 class PhraseSet:
@@ -251,6 +260,10 @@ class PhraseSet:
         hits = sc.hits.get(id(self))
         if hits is None:
             hits = sc.hits[id(self)] = self._scan(text, sc.start, sc.end, False)
+        if not hits:
+            return []
+        if pos == sc.start and end == sc.end:
+            return hits.copy()  # the whole sentence: every hit (a copy: callers own their list)
         return [h for h in hits if h._start >= pos and h._end <= end]
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Hit]:
@@ -485,9 +498,24 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     Raises:
         LexiconError: the file is missing, is not TOML, or a list/regex in it is malformed.
     """
-    p = Path(path) if path is not None else default_lexicon_path()
+    name = os.fspath(path) if path is not None else _default_name(os.environ.get("PLEDGEWATCH_CONFIG_DIR"))
     try:
-        mtime = p.stat().st_mtime
+        mtime = os.stat(name).st_mtime  # every call: an edited file is read again
     except OSError:
-        raise LexiconError(f"{p}: lexicon file not found") from None
-    return _load_cached(str(p.resolve()), mtime)
+        raise LexiconError(f"{Path(name)}: lexicon file not found") from None
+    resolved = _resolved.get(name)
+    if resolved is None:
+        resolved = str(Path(name).resolve())
+        if os.path.isabs(name):  # a relative name depends on the working directory: never remembered
+            _resolved[name] = resolved
+    return _load_cached(resolved, mtime)
+
+
+# Extraction asks for the lexicon once per article: the absolute path spellings seen and what they
+# resolve to are remembered, so that a call costs one stat() and no path arithmetic.
+_resolved: dict[str, str] = {}
+
+
+@lru_cache(maxsize=8)
+def _default_name(config_dir: str | None) -> str:
+    return str(Path(config_dir) / "lexicon.toml" if config_dir else _DEFAULT)

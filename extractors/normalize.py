@@ -55,6 +55,12 @@ _REPLACE = {
 }
 _ODD = re.compile("[" + "".join(re.escape(k) for k in _REPLACE) + "]")
 
+# The last few results, kept so that normalising one of them again costs nothing (normalising is
+# idempotent, so the result is returned as it is). Identity, not equality: no hashing of long texts.
+# Short strings (titles, site names) are cheap to redo and would only push article texts out.
+_RECENT = 4
+_WORTH_REMEMBERING = 256
+_recent: list[str] = []
 
 
 def _replacement(m: re.Match[str]) -> str:
@@ -71,6 +77,9 @@ def normalize_text(s: str) -> str:
     """
     if not s:
         return ""
+    for done in _recent:  # an article's text is normalised when it is built and again by each extractor
+        if done is s:
+            return s
     s = s.replace("\r\n", "\n")
     if not s.isascii():
         # Dropping an invisible character can bring a letter and its accent together, so NFKC runs
@@ -88,4 +97,8 @@ def normalize_text(s: str) -> str:
     s = s.replace(" \n", "\n").replace("\n ", "\n")
     while "\n\n\n" in s:
         s = s.replace("\n\n\n", "\n\n")
-    return s.strip()
+    s = s.strip()
+    if len(s) >= _WORTH_REMEMBERING:
+        _recent.insert(0, s)
+        del _recent[_RECENT:]
+    return s

@@ -23,6 +23,7 @@ __all__ = ["PhraseIndex"]
 _RUN = re.compile(r"\w+")
 _FIRST_RUN = re.compile(r"\w+")
 _KEY = 3  # starred words are indexed by their first three letters
+_MEMO_LIMIT = 20_000  # distinct words remembered with the entries they may start (bounds memory)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class PhraseIndex:
     fallback: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
     _ids: list[int] = field(default_factory=list)
     _keys: re.Pattern[str] | None = None
+    _by_word: dict[str, tuple[_Entry, ...]] = field(default_factory=dict)
 
     def _keys_regex(self) -> re.Pattern[str]:
         """Word starts worth looking up: an exact first word, or the first letters of a starred one.
@@ -71,6 +73,7 @@ class PhraseIndex:
         self.sets.append(ps)
         self._ids.append(id(ps))
         self._keys = None
+        self._by_word.clear()
         # Phrases of this set sharing a first word are verified by one trie regex, not one by one.
         groups: dict[tuple[str, str, bool, bool], list[tuple[list[str], bool]]] = defaultdict(list)
         for phrase in ps.phrases:
@@ -99,47 +102,66 @@ class PhraseIndex:
             else:
                 self.exact.setdefault(key, []).append(entry)
 
+    def _entries_for(self, word: str) -> tuple[_Entry, ...]:
+        """Every entry a phrase starting with `word` may belong to: exact first word, then three-letter
+        prefix, then short starred runs (the order the scan tries them in)."""
+        entries = list(self.exact.get(word, ()))
+        entries += self.prefix.get(word[:_KEY], ())
+        entries += [e for r, e in self.short_prefix if word.startswith(r)]
+        if len(self._by_word) > _MEMO_LIMIT:
+            self._by_word.clear()
+        self._by_word[word] = found = tuple(entries)
+        return found
+
     def scan(self, text: str, low: str, start: int, end: int) -> dict[int, list[Hit]]:
         """Hits of every indexed set inside text[start:end], keyed by id(PhraseSet)."""
-        from extractors.lexicon import Hit
-
-        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        exact, prefix, short = self.exact, self.prefix, self.short_prefix
+        found: dict[int, list[tuple[int, int]]] = {}
         if self._keys is None:
             self._keys = self._keys_regex()
-        run = _RUN.match
+            self._by_word.clear()
+        by_word = self._by_word
+        word_at = _RUN.match
         for k in self._keys.finditer(low, start, end):  # only the words some phrase can start with
             p = k.start()
-            word = run(low, p, end).group(0)
-            entries = exact.get(word)
-            if entries is not None:
-                for e in entries:
-                    mm = e.rx.match(text if e.case_sensitive else low, p, end)
-                    if mm is not None and mm.end() > p:
-                        found[e.set_no].append((p, mm.end()))
-            entries = prefix.get(word[:_KEY])
-            if entries is not None:
-                for e in entries:
-                    mm = e.rx.match(text if e.case_sensitive else low, p, end)
-                    if mm is not None and mm.end() > p:
-                        found[e.set_no].append((p, mm.end()))
-            for run, e in short:
-                if word.startswith(run):
-                    mm = e.rx.match(text if e.case_sensitive else low, p, end)
-                    if mm is not None and mm.end() > p:
-                        found[e.set_no].append((p, mm.end()))
+            word = word_at(low, p, end).group(0)  # type: ignore[union-attr]
+            entries = by_word.get(word)
+            if entries is None:
+                entries = self._entries_for(word)
+            for e in entries:
+                mm = e.rx.match(text if e.case_sensitive else low, p, end)
+                if mm is not None:
+                    q = mm.end()
+                    if q > p:
+                        spans = found.get(e.set_no)
+                        if spans is None:
+                            found[e.set_no] = [(p, -q)]
+                        else:
+                            spans.append((p, -q))
         for set_no, rx in self.fallback:
             for mm in rx.finditer(text, start, end):
                 if mm.end() > mm.start():
-                    found[set_no].append((mm.start(), mm.end()))
-        out: dict[int, list[Hit]] = {self._ids[i]: [] for i in range(len(self.sets))}
+                    found.setdefault(set_no, []).append((mm.start(), -mm.end()))
+        hit = _hit_class()
+        ids = self._ids
+        out: dict[int, list[Hit]] = {i: [] for i in ids}
         for set_no, spans in found.items():
-            hits = out[self._ids[set_no]]
+            hits = out[ids[set_no]]
             if len(spans) > 1:
-                spans.sort(key=lambda s: (s[0], -s[1]))
+                spans.sort()  # by start, the longest first at one start
             last_end = -1
-            for a, b in spans:
+            for a, neg_b in spans:
                 if a >= last_end:
-                    hits.append(Hit(text, a, b))
-                    last_end = b
+                    hits.append(hit(text, a, -neg_b))
+                    last_end = -neg_b
         return out
+
+
+_HIT: list[type[Hit]] = []  # extractors.lexicon.Hit, imported on first use (lexicon imports this module)
+
+
+def _hit_class() -> type[Hit]:
+    if not _HIT:
+        from extractors.lexicon import Hit
+
+        _HIT.append(Hit)
+    return _HIT[0]

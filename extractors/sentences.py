@@ -74,10 +74,11 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for m in _SENT_END.finditer(text, start, end):
-        word = _LAST_TOKEN.search(text[max(pos, m.start() - 12) : m.start() + 1])
-        token = (word.group(1) if word else "").lower().rstrip(".")
-        if text[m.start()] == "." and (token in _ABBREV or (len(token) == 1 and token.isalpha())):
-            continue
+        if text[m.start()] == ".":  # "U.S." or "Gen." is no sentence end; "!" and "?" always are
+            word = _LAST_TOKEN.search(text[max(pos, m.start() - 12) : m.start() + 1])
+            token = (word.group(1) if word else "").lower().rstrip(".")
+            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+                continue
         out.append((pos, m.end()))
         pos = m.end()
     out.append((pos, end))
