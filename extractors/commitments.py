@@ -473,6 +473,16 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
     return out
 
 
+@lru_cache(maxsize=64)
+def _blocked_before(lex: Lexicon, category: str) -> re.Pattern[str] | None:
+    """A trigger right after one of its category's `not_after` words is someone else's or something
+    else ("Ukrainian troops", "a trade agreement"): that test, compiled once per category."""
+    blockers = lex.not_after.get(category)
+    if blockers is None or blockers.regex is None:
+        return None
+    return re.compile(rf"(?:{blockers.regex.pattern})\s+$", re.I)
+
+
 def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]) -> list[_Found]:
     """Troops, training, sanctions, agreements, humanitarian aid stated without a sum."""
     out: list[_Found] = []
@@ -494,10 +504,8 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
                 continue  # the sum's own description ("a $680 million drone co-production agreement")
             if any(it.start <= m.start() < it.end for it in sa.items):
                 continue  # an item's name ("11 Leopard training simulators")
-            blockers = lex.not_after.get(category)
-            if blockers is not None and blockers.regex is not None and re.search(
-                rf"(?:{blockers.regex.pattern})\s+$", text[max(seg.start, m.start() - 25) : m.start()], re.I
-            ):
+            blocked = _blocked_before(lex, category)
+            if blocked is not None and blocked.search(text[max(seg.start, m.start() - 25) : m.start()]):
                 continue
             trigger = m
             break
@@ -546,8 +554,11 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
     return out
 
 
+_SENTENCE_MARK = re.compile(r"""[.!?]["')\]]*$""")
+
+
 def _is_heading(seg: Segment) -> bool:
-    return not seg.bullet and not re.search(r"""[.!?]["')\]]*$""", seg.text)
+    return not seg.bullet and not _SENTENCE_MARK.search(seg.text)
 
 
 def _words(s: str) -> set[str]:

@@ -86,9 +86,9 @@ def normalize_text(s: str) -> str:
         # again until nothing changes (normally once more at most): that keeps this idempotent.
         for _ in range(4):
             before = s
-            s = _ODD.sub(_replacement, unicodedata.normalize("NFKC", s))
-            if s == before:
-                break
+            s, replaced = _ODD.subn(_replacement, unicodedata.normalize("NFKC", s))
+            if not replaced or s == before:
+                break  # nothing was dropped or replaced after NFKC: another round would change nothing
     else:
         s = _ODD.sub(_replacement, s)  # tabs, vertical tabs, form feeds
     # Only " " and "\n" are left as white space now; plain str methods are much faster than regexes.

@@ -61,7 +61,7 @@ def _is_heading(line: str) -> bool:
 
 def _wraps(prev: str, nxt: str) -> bool:
     """True when `nxt` continues the sentence of `prev` (a hard line wrap)."""
-    if not prev or not nxt or _BULLET.match(nxt) or _ends_sentence(prev):
+    if not prev or not nxt or _ends_sentence(prev) or _BULLET.match(nxt):
         return False
     if nxt[0].islower() or nxt[0] in "$€(,;" or nxt[0].isdigit():
         return True
@@ -95,9 +95,10 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def split_segments(text: str) -> list[Segment]:
     """Sentences and bullet items of normalised `text`, in order, with spans into `text`."""
+    raw_lines = text.split("\n")
     lines: list[tuple[int, int]] = []
     pos = 0
-    for raw in text.split("\n"):
+    for raw in raw_lines:
         lines.append((pos, pos + len(raw)))
         pos += len(raw) + 1
     segments: list[Segment] = []
@@ -107,7 +108,7 @@ def split_segments(text: str) -> list[Segment]:
     i = 0
     while i < len(lines):
         a, b = lines[i]
-        line = text[a:b]
+        line = raw_lines[i]
         if not line.strip():
             i += 1
             continue
@@ -121,7 +122,7 @@ def split_segments(text: str) -> list[Segment]:
             continue
         # A paragraph: this line plus the lines that wrap from it.
         j = i
-        while j + 1 < len(lines) and _wraps(text[lines[j][0] : lines[j][1]], text[lines[j + 1][0] : lines[j + 1][1]]):
+        while j + 1 < len(lines) and _wraps(raw_lines[j], raw_lines[j + 1]):
             j += 1
         block += 1
         p_start, p_end = a, lines[j][1]
