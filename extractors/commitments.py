@@ -697,6 +697,7 @@ class _Reader:
         self._actors: dict[int, list[_Actor]] = {}
         self._thread: dict[int, str | None] = {}
         self._ukraine_blocks: dict[int, bool] = {}
+        self._block_spans: dict[int, tuple[int, int]] | None = None
 
     def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:
         """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
@@ -717,8 +718,14 @@ class _Reader:
     def ukraine_in_block(self, block: int) -> bool:
         """Whether the paragraph (with its bullet items) names Ukraine."""
         if block not in self._ukraine_blocks:
-            spans = [(s.start, s.end) for s in self.segments if s.block == block]
-            self._ukraine_blocks[block] = bool(spans) and self.lex.ukraine.search(self.text, spans[0][0], spans[-1][1]) is not None
+            if self._block_spans is None:  # first and last character of each paragraph, in one pass
+                spans: dict[int, tuple[int, int]] = {}
+                for s in self.segments:
+                    first = spans.get(s.block)
+                    spans[s.block] = (s.start if first is None else first[0], s.end)
+                self._block_spans = spans
+            span = self._block_spans.get(block)
+            self._ukraine_blocks[block] = span is not None and self.lex.ukraine.search(self.text, span[0], span[1]) is not None
         return self._ukraine_blocks[block]
 
     def has_trigger(self, i: int) -> bool:
