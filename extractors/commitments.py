@@ -803,6 +803,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
     reader = _Reader(norm, segments, lex)
     found: list[_Found] = []
     status_block, block_status = -1, None  # the last status stated in the current paragraph
+    lead_statuses: dict[int, str | None] = {}
     for idx in reader.worth_reading():
         seg = segments[idx]
         money, items = reader.candidates(idx)
@@ -812,7 +813,9 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             status_block, block_status = seg.block, None
         lead_status = None
         if seg.lead is not None:
-            lead_status = _lead_status(norm, segments, seg.lead, lex)
+            if seg.lead not in lead_statuses:  # read once per lead line, not once per bullet under it
+                lead_statuses[seg.lead] = _lead_status(norm, segments, seg.lead, lex)
+            lead_status = lead_statuses[seg.lead]
         with scan_scope(norm, seg.start, seg.end, lex):
             sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items,
                       partial(reader.inherited, idx), lead_status)
