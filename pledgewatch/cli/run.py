@@ -35,6 +35,9 @@ def _quiet_prefect(verbose: bool) -> None:
 
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+        # The embedded server may log a lost bookkeeping event while it shuts down at the end of the
+        # command (its task-run recorder is cancelled mid-flush): noise for a one-shot command.
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 
 
 @contextmanager
