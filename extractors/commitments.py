@@ -95,8 +95,16 @@ class _Seg:
     lead_status: str | None
     found: list[_Found] = field(default_factory=list)
     money_clauses: list[tuple[int, int]] = field(default_factory=list)
-    ukraine_near: bool = True  # Ukraine is named in this sentence's paragraph
+    near: Callable[[], bool] | None = None  # whether Ukraine is named in the paragraph (computed on demand)
     _inherited: tuple[str | None] | None = None
+    _ukraine_near: bool | None = None
+
+    @property
+    def ukraine_near(self) -> bool:
+        """Ukraine is named in this sentence's paragraph (only a purchase needs to know)."""
+        if self._ukraine_near is None:
+            self._ukraine_near = self.near() if self.near is not None else True
+        return self._ukraine_near
 
     @property
     def inherited(self) -> str | None:
@@ -209,7 +217,7 @@ def _own_purchase(text: str, sa: _Seg, lex: Lexicon) -> bool:
     """True for Canada buying for itself: a purchase in a paragraph that never names Ukraine
     ("Canada will buy 14 patrol aircraft from Boeing")."""
     seg = sa.seg
-    return not sa.ukraine_near and lex.own_purchase.search(text, seg.start, seg.end) is not None
+    return lex.own_purchase.search(text, seg.start, seg.end) is not None and not sa.ukraine_near
 
 
 def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> bool:
@@ -487,18 +495,20 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
     """Troops, training, sanctions, agreements, humanitarian aid stated without a sum."""
     out: list[_Found] = []
     seg = sa.seg
+    hits = [(m, lex.standalone_all.payload(m.group(0))) for m in lex.standalone_all.finditer(text, seg.start, seg.end)]
+    if not hits:
+        return out  # no trigger word: nothing to read (most sentences with a sum)
     if lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end):
         return out
     if _elsewhere(text, seg.start, seg.end, lex):
         return out
     triggered: dict[str, Any] = {}
-    hits = lex.standalone_all.finditer(text, seg.start, seg.end)
     for category in lex.standalone:
         if category in covered:
             continue
         trigger = None
-        for m in hits:
-            if lex.standalone_all.payload(m.group(0)) != category:
+        for m, hit_category in hits:
+            if hit_category != category:
                 continue
             if any(a <= m.start() < b for a, b in sa.money_clauses):
                 continue  # the sum's own description ("a $680 million drone co-production agreement")
@@ -819,7 +829,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
         with scan_scope(norm, seg.start, seg.end, lex):
             sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items,
                       partial(reader.inherited, idx), lead_status)
-            sa.ukraine_near = reader.ukraine_in_block(seg.block)
+            sa.near = partial(reader.ukraine_in_block, seg.block)
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status)
             recs += _item_commitments(norm, sa, lex, prev_status)
