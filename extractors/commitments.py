@@ -22,10 +22,12 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
+from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
 from extractors.money import MoneyMention, find_money
+from extractors.negation import CueSpan, merge_double_refusals
 from extractors.normalize import normalize_text
 from extractors.sentences import Segment, split_segments
 
@@ -139,9 +141,6 @@ def _bought_from(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?:{verbs})[^,;.]*?\bfrom\s+(?:the\s+)?$", re.I)
 
 
-_TAIL_WORDS = re.compile(r"(?:'s)?((?:\s+[\w'&-]+){1,4})")
-
-
 def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
     """False for a programme or venue ("the G7's ERA initiative"), a place/partner, or a seller."""
     before = text[max(0, s.start - 80) : s.start]
@@ -149,19 +148,21 @@ def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
         return False
     if "from" in before[-12:] and _bought_from(lex).search(before):
         return False
-    words = _TAIL_WORDS.match(text, s.end, min(b, s.end + 60))
-    if words and lex.programme_nouns.regex is not None and lex.programme_nouns.regex.search(words.group(1)):
+    if attributive(text, s.start, s.end):
+        return False
+    words = name_tail(text, s.end, b)
+    if words and lex.programme_nouns.regex is not None and lex.programme_nouns.regex.search(words):
         return False
     return True
 
 
 def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
-    out = []
+    found: list[CueSpan] = []
     for m in lex.status.finditer(text, a, b):
         cue = lex.status.payload(m.group(0))
-        if cue is not None:
-            out.append(_Cue(m.start(), m.end(), cue))
-    return out
+        if cue is not None and cue.status != "neutral":  # "delivered as loans": it only hides the verb
+            found.append((m.start(), m.end(), cue))
+    return [_Cue(s, e, c) for s, e, c in merge_double_refusals(found, text)]
 
 
 def _resolve(actor: _Actor, sa: _Seg, before: int) -> str | None:
@@ -232,8 +233,8 @@ def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> boo
 def _elsewhere(text: str, a: int, b: int, lex: Lexicon) -> bool:
     """True when [a, b) is about Canada's own spending or another recipient, and not about Ukraine."""
     if lex.ukraine.search(text, a, b):
-        return False
-    return bool(lex.domestic.search(text, a, b) or lex.other_recipients.search(text, a, b))
+        return for_own_forces(text, a, b, lex)
+    return bool(domestic_use(text, a, b, lex) or lex.other_recipients.search(text, a, b))
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
@@ -624,6 +625,8 @@ def _segment_status(cues: list[_Cue]) -> str | None:
     if not cues:
         return None
     s = cues[-1].cue.status
+    if cues[-1].cue.forward_only and any(c.cue.status == "delivered" for c in cues[:-1]):
+        return "delivered"  # "Canada's deliveries to date include:": what was delivered, not earmarks
     return None if s == "rejected" else s
 
 

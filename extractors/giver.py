@@ -1,0 +1,82 @@
+"""Small rules about who gives and who benefits, beyond the nearest-actor rule of `commitments`.
+
+- A country named as an adjective is not a giver: "an American sale of missiles", "U.S.-made shells".
+- Only the words of a name's own noun phrase can make it a programme or venue ("the G7 summit"); the
+  clause after its verb cannot ("The Group of Seven agreed at its summit to ...": the G7 gives).
+- Items "from Canadian Armed Forces stocks" are still given away: the domestic name is their source.
+- A purchase "for the Canadian Army" benefits Canada even when Ukraine is named in the sentence
+  ("... none of which will go to Kyiv"), unless the thing is "for Ukraine" as well.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.lexicon import Lexicon, PhraseSet
+
+__all__ = ["attributive", "domestic_use", "for_own_forces", "name_tail"]
+
+# The name is an adjective: after "a"/"an" ("a U.S. sale"), or glued to "-made", "-built" ...
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?)\s+$", re.I)
+_MADE_AFTER = re.compile(r"-(?:made|built|produced|manufactured|designed|supplied|sourced|origin)\b", re.I)
+
+# Words that end a name's noun phrase: a verb, an auxiliary or a preposition starts the predicate.
+_PHRASE_END = frozenset(
+    "at in on to with by for from of said says say agreed agrees will would shall has have had is are was were "
+    "could can may might should must plans planned wants wanted pledged pledges promised promises announced "
+    "announces committed commits gave gives sent sends offered offers approved approves decided decides "
+    "itself alone also".split()
+)
+_TAIL = re.compile(r"(?:'s)?((?:\s+[\w'&-]+){1,4})")
+_TAIL_WORD = re.compile(r"[\w'&-]+")
+
+
+def attributive(text: str, start: int, end: int) -> bool:
+    """True when the name at [start, end) only describes a noun: "an American sale", "U.S.-made"."""
+    return bool(_ARTICLE_BEFORE.search(text, max(0, start - 4), start) or _MADE_AFTER.match(text, end))
+
+
+def name_tail(text: str, end: int, limit: int) -> str:
+    """Up to four words after a name, stopping where its noun phrase ends (a verb or preposition)."""
+    m = _TAIL.match(text, end, min(limit, end + 60))
+    if not m:
+        return ""
+    kept = []
+    for w in _TAIL_WORD.findall(m.group(1)):
+        low = w.lower()
+        if low in _PHRASE_END or (w.islower() and low.endswith("ed") and len(low) > 4):
+            break
+        kept.append(w)
+    return " ".join(kept)
+
+
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:the\s+|its\s+|their\s+|Canada's\s+)?$", re.I)
+_FOR_UKRAINE = re.compile(r"\bfor\s+(?:the\s+)?$", re.I)
+
+
+def for_own_forces(text: str, a: int, b: int, lex: Lexicon) -> bool:
+    """True when text[a:b) buys something "for" Canada's own forces (a domestic phrase right after
+    "for") and does not name Ukraine as what it is for ("for Ukraine", "to Kyiv")."""
+    home = [h for h in lex.domestic.finditer(text, a, b) if _FOR_BEFORE.search(text, max(a, h.start() - 16), h.start())]
+    if not home:
+        return False
+    for u in lex.ukraine.finditer(text, a, b):
+        if _FOR_UKRAINE.search(text, max(a, u.start() - 10), u.start()):
+            return False
+    return True
+
+
+@lru_cache(maxsize=8)
+def _stock_nouns(lex: Lexicon) -> PhraseSet:
+    return PhraseSet([str(w) for w in lex.raw.get("actors", {}).get("stock_nouns", [])])
+
+
+def domestic_use(text: str, a: int, b: int, lex: Lexicon) -> bool:
+    """True when text[a:b) names Canada's own spending or forces other than as the source of stock
+    ("from Canadian Armed Forces inventory")."""
+    stocks = _stock_nouns(lex)
+    for h in lex.domestic.finditer(text, a, b):
+        after = stocks.search(text, h.end(), min(b, h.end() + 12)) if stocks else None
+        if after is None or text[h.end() : after.start()].strip():
+            return True
+    return False
