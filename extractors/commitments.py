@@ -26,10 +26,12 @@ from extractors.giver import attributive, domestic_use, for_own_forces, name_tai
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
-from extractors.money import MoneyMention, find_money
+from extractors.money import MoneyMention, bare_dollar_is_usd, find_money
 from extractors.negation import CueSpan, merge_double_refusals
+from extractors.pairing import BookedSum, pair_items
 from extractors.normalize import normalize_text
 from extractors.sentences import Segment, split_segments
+from extractors.tense import apply_tense, describes_noun
 
 __all__ = ["extract_commitments"]
 
@@ -98,6 +100,8 @@ class _Seg:
     found: list[_Found] = field(default_factory=list)
     money_clauses: list[tuple[int, int]] = field(default_factory=list)
     near: Callable[[], bool] | None = None  # whether Ukraine is named in the paragraph (computed on demand)
+    booked: list[tuple[BookedSum, _Found]] = field(default_factory=list)  # the sums kept, with their clause
+    usd_outlet: bool = False  # the article writes "C$" and converts it to a bare "$": bare means USD
     _inherited: tuple[str | None] | None = None
     _ukraine_near: bool | None = None
 
@@ -143,7 +147,7 @@ def _bought_from(lex: Lexicon) -> re.Pattern[str]:
 
 def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
     """False for a programme or venue ("the G7's ERA initiative"), a place/partner, or a seller."""
-    before = text[max(0, s.start - 80) : s.start]
+    before = text[max(0, s.start - 160) : s.start]  # long system names sit between "buy" and "from"
     if _NOT_GIVER_BEFORE.search(before[-40:]):
         return False
     if "from" in before[-12:] and _bought_from(lex).search(before):
@@ -162,7 +166,7 @@ def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
         cue = lex.status.payload(m.group(0))
         if cue is not None and cue.status != "neutral":  # "delivered as loans": it only hides the verb
             found.append((m.start(), m.end(), cue))
-    return [_Cue(s, e, c) for s, e, c in merge_double_refusals(found, text)]
+    return [_Cue(s, e, c) for s, e, c in apply_tense(merge_double_refusals(found, text), text)]
 
 
 def _resolve(actor: _Actor, sa: _Seg, before: int) -> str | None:
@@ -279,8 +283,9 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
     after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
     if before:
         cue: _Cue | None = before[-1]
-    else:  # after the thing: the firmest cue, then the nearest
-        cue = max(after, key=lambda c: (c.cue.weight, -c.start)) if after else None
+    else:  # after the thing: the firmest cue, then the nearest; a participle describing it counts less
+        cue = max(after, key=lambda c: (c.cue.weight - (len(after) > 1 and describes_noun(sa.seg.text, end - sa.seg.start, c.start - sa.seg.start)),
+                                        -c.start)) if after else None
     if cue is not None and cue.cue.weight < 2 and sa.seg.bullet and sa.lead_status:
         return sa.lead_status  # "- $300 million to buy ammunition" under "will be spent as follows:"
     if cue is not None:
@@ -434,8 +439,11 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             continue
         category = category or "other"
         purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category, seg.start, nxt)
-        canadian = _voice_is_canadian(sa, m.start)
-        currency, alt_currency = _currencies(m, lex.money.get("bare_dollar") if canadian else None)
+        if sa.usd_outlet:
+            bare = "USD"
+        else:
+            bare = lex.money.get("bare_dollar") if _voice_is_canadian(sa, m.start) else None
+        currency, alt_currency = _currencies(m, bare)
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(
             category=category, purpose=purpose, status=status, evidence=evidence, span=span,
@@ -443,6 +451,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             alt_amount=m.alt_amount, alt_currency=alt_currency,
             running_total=_running_total(text, lex, sa, m.start, m.end),
         ), weight=2, heading=_is_heading(seg), specific=specific))
+        sa.booked.append((BookedSum(m.start, m.end, clause_end), out[-1]))
         prev_status = status
     # "has committed $19.5 billion in total, including about $4.5 billion in military aid": a part of
     # a running total is cumulative too.
@@ -455,7 +464,12 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
 def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None) -> list[_Found]:
     out: list[_Found] = []
     seg = sa.seg
+    paid = pair_items(text, sa.items, [b for b, _ in sa.booked]) if sa.booked else {}
     for i, it in enumerate(sa.items):
+        if i in paid:  # "C$100 million for 50 vehicles": the count joins the sum's record
+            found = sa.booked[paid[i]][1]
+            found.commitment = replace(found.commitment, quantity=it.quantity, item=it.item)
+            continue
         nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
         if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex) or _own_purchase(text, sa, lex):
             continue
@@ -576,11 +590,26 @@ def _words(s: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(s)} - {"and", "the", "for", "of"}
 
 
+def _rounds_to(headline: float, body: float) -> bool:
+    """True when a headline's round figure is the body's figure rounded ("$3B" for "$3.02 billion"):
+    the headline has at most two significant digits, and the body is within half its last digit."""
+    digits = f"{headline:.6e}".split("e")
+    mantissa, exponent = digits[0].rstrip("0").rstrip("."), int(digits[1])
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    if decimals > 1:
+        return False
+    return abs(headline - body) <= 0.5 * 10.0 ** (exponent - decimals) + 1e-6
+
+
 def _same(fa: _Found, fb: _Found) -> bool:
     """Whether two findings state the same commitment (a headline matches its body loosely)."""
     a, b = fa.commitment, fb.commitment
     if a.amount is not None or b.amount is not None:
-        if a.amount is None or b.amount is None or abs(a.amount - b.amount) > 0.005 * max(a.amount, b.amount):
+        if a.amount is None or b.amount is None:
+            return False
+        if abs(a.amount - b.amount) > 0.005 * max(a.amount, b.amount) and not (
+            fa.heading and _rounds_to(a.amount, b.amount) or fb.heading and _rounds_to(b.amount, a.amount)
+        ):
             return False
         if a.currency and b.currency and a.currency != b.currency:
             return False
@@ -815,6 +844,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
     segments = split_segments(norm)
     reader = _Reader(norm, segments, lex)
     found: list[_Found] = []
+    usd_outlet = bare_dollar_is_usd(norm)
     status_block, block_status = -1, None  # the last status stated in the current paragraph
     lead_statuses: dict[int, str | None] = {}
     for idx in reader.worth_reading():
@@ -833,6 +863,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items,
                       partial(reader.inherited, idx), lead_status)
             sa.near = partial(reader.ukraine_in_block, seg.block)
+            sa.usd_outlet = usd_outlet
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status)
             recs += _item_commitments(norm, sa, lex, prev_status)

@@ -66,6 +66,18 @@ def test_would_purchase_from_the_united_states_for_ukraine(extract: Extract) -> 
     assert (c.amount, c.currency, c.qualifier, c.status, c.category) == (380e6, "CAD", "about", "pledged", "military")
 
 
+def test_a_long_system_name_between_buy_and_from(extract: Extract) -> None:
+    [c] = extract("Ottawa announced that Canada would buy a complete medium-range ground-based air defence system "
+                  "with its launchers and radars and interceptors from the United States for Ukraine, costing about "
+                  "$400 million.")
+    assert (c.amount, c.currency, c.status) == (400e6, "CAD", "pledged")
+
+
+def test_funded_a_sale_is_a_delivered_purchase(extract: Extract) -> None:
+    [c] = extract("Canada also funded a Pentagon sale of 30 anti-ship missiles to Ukraine at a cost of about $60 million.")
+    assert (c.amount, c.quantity, c.status) == (60e6, 30, "delivered")
+
+
 def test_a_country_named_as_an_adjective_is_not_the_giver(extract: Extract) -> None:
     [c] = extract("Last spring Canada paid for an American sale of 60 Stinger missiles to Ukraine at a cost of "
                   "roughly $45 million.")
@@ -81,7 +93,12 @@ def test_dash_separated_conversion_is_one_sum_in_canadian_dollars(extract: Extra
     text = "(AP) - Canada is putting about $145 million - C$200 million - into drone production for Ukraine."
     [c] = extract(text)
     assert (c.amount, c.currency, c.alt_amount, c.alt_currency) == (200e6, "CAD", 145e6, "USD")
-    assert c.status == "pledged"
+    assert c.status == "pledged" and c.qualifier is None  # "about" was said of the converted figure
+
+
+def test_a_dashed_range_in_one_currency_is_not_a_conversion(extract: Extract) -> None:
+    found = extract("Canada will give Ukraine $10 million - $20 million more for demining, the minister said.")
+    assert all(c.alt_amount is None for c in found)
 
 
 def test_bracketed_conversion_puts_the_canadian_figure_first(extract: Extract) -> None:
@@ -193,7 +210,7 @@ def test_have_been_delivered_wins_over_an_earlier_pledged_relative_clause(extrac
 
 
 def test_partitive_delivery(extract: Extract) -> None:
-    [c] = extract("Of the 200 armoured vehicles pledged to Ukraine in 2022, the last 40 reached Ukraine in March.")
+    [c] = extract("Of the 200 armoured vehicles Canada promised in 2022, the last 40 reached Ukraine in March.")
     assert c.status == "delivered"
 
 
