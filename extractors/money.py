@@ -181,4 +181,10 @@ _OUTLET_USD = re.compile(rf"{_CAD_MARK}{_FIG}{_SEP}{_BARE}|{_BARE}{_FIG}{_SEP}{_
 def bare_dollar_is_usd(text: str) -> bool:
     """True for an outlet that writes Canadian dollars as "C$" and converts them into a bare "$"
     ("C$500 million (about $365 million)"): in that article every bare "$" is a US dollar."""
-    return "$" in text and _OUTLET_USD.search(text) is not None
+    for mark in ("C$", "CA$", "CAN$", "CDN$"):  # only around a written "C$": a whole-text regex costs more
+        i = text.find(mark)
+        while i != -1:
+            if _OUTLET_USD.search(text, max(0, i - 40), i + 60) is not None:
+                return True
+            i = text.find(mark, i + 1)
+    return False
