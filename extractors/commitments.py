@@ -161,12 +161,13 @@ def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
 
 
 def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
-    found: list[CueSpan] = []
+    found: list[_Cue] = []
     for m in lex.status.finditer(text, a, b):
         cue = lex.status.payload(m.group(0))
         if cue is not None and cue.status != "neutral":  # "delivered as loans": it only hides the verb
-            found.append((m.start(), m.end(), cue))
-    return [_Cue(s, e, c) for s, e, c in apply_tense(merge_double_refusals(found, text), text)]
+            found.append(_Cue(m.start(), m.end(), cue))
+    read: list[CueSpan] = apply_tense(merge_double_refusals(found, text), text)  # type: ignore[arg-type]
+    return found if read is found else [_Cue(*c) for c in read]  # the same list unless a rule changed a cue
 
 
 def _resolve(actor: _Actor, sa: _Seg, before: int) -> str | None:

@@ -19,8 +19,9 @@ _OPEN_DOOR = StatusCue("considering", 3)
 
 def merge_double_refusals(cues: list[CueSpan], text: str) -> list[CueSpan]:
     """`cues` (in text order) with each refusal directly followed by another refusal merged into one
-    considering cue spanning both ("would not" + "rule it out" -> "would not rule it out")."""
-    if len(cues) < 2:
+    considering cue spanning both ("would not" + "rule it out" -> "would not rule it out"). The same
+    list comes back when nothing is merged."""
+    if len(cues) < 2 or sum(1 for c in cues if c[2].status == "rejected") < 2:
         return cues
     out: list[CueSpan] = []
     i = 0
