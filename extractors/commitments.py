@@ -465,7 +465,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
 def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None) -> list[_Found]:
     out: list[_Found] = []
     seg = sa.seg
-    paid = pair_items(text, sa.items, [b for b, _ in sa.booked]) if sa.booked else {}
+    paid = pair_items(text, sa.items, [b for b, _ in sa.booked]) if sa.booked and sa.items else {}
     for i, it in enumerate(sa.items):
         if i in paid:  # "C$100 million for 50 vehicles": the count joins the sum's record
             found = sa.booked[paid[i]][1]

@@ -16,8 +16,7 @@ from extractors.lexicon import Lexicon, PhraseSet
 
 __all__ = ["attributive", "domestic_use", "for_own_forces", "name_tail"]
 
-# The name is an adjective: after "a"/"an" ("a U.S. sale"), or glued to "-made", "-built" ...
-_ARTICLE_BEFORE = re.compile(r"\b(?:an?)\s+$", re.I)
+# The name is an adjective when glued to "-made", "-built" ... (or after "a"/"an": see `attributive`).
 _MADE_AFTER = re.compile(r"-(?:made|built|produced|manufactured|designed|supplied|sourced|origin)\b", re.I)
 
 # Words that end a name's noun phrase: a verb, an auxiliary or a preposition starts the predicate.
@@ -37,7 +36,14 @@ _TAIL = re.compile(
 
 def attributive(text: str, start: int, end: int) -> bool:
     """True when the name at [start, end) only describes a noun: "an American sale", "U.S.-made"."""
-    return bool(_ARTICLE_BEFORE.search(text, max(0, start - 4), start) or _MADE_AFTER.match(text, end))
+    if text.startswith("-", end) and _MADE_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 4) : start].lower()  # str tests, not a regex: this runs for every other-donor name
+    for article in ("a ", "an "):
+        if before.endswith(article):
+            rest = before[: -len(article)]
+            return not rest or not rest[-1].isalnum()
+    return False
 
 
 def name_tail(text: str, end: int, limit: int) -> str:
