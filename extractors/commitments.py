@@ -429,6 +429,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
+        if not sa.ukraine_near and _elsewhere(text, seg.start, seg.end, lex):
+            continue  # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
         if category is None:
             # an earlier sum of the sentence, else any cue word of the sentence (up to the next sum)

@@ -101,6 +101,11 @@ def test_a_dashed_range_in_one_currency_is_not_a_conversion(extract: Extract) ->
     assert all(c.alt_amount is None for c in found)
 
 
+def test_paying_with_a_double_hyphen_conversion(extract: Extract) -> None:
+    [c] = extract("Ottawa is also paying about $80 million -- C$110 million -- for Ukrainian demining teams.")
+    assert (c.amount, c.currency, c.alt_amount, c.status) == (110e6, "CAD", 80e6, "pledged")
+
+
 def test_bracketed_conversion_puts_the_canadian_figure_first(extract: Extract) -> None:
     [c] = extract("Canada will send Ukraine $73 million (C$100 million) for demining, the minister said.")
     assert (c.amount, c.currency, c.alt_amount, c.alt_currency) == (100e6, "CAD", 73e6, "USD")
@@ -172,6 +177,13 @@ def test_a_purchase_for_the_canadian_army_is_not_aid(extract: Extract) -> None:
     text = ("Canada has given Ukraine a great deal of equipment. It has also chosen to buy 26 rocket launchers "
             "for the Canadian Army at a cost of roughly $1.2 billion, none of which will go to Kyiv.")
     assert extract(text) == []
+
+
+def test_a_domestic_word_far_from_the_sum_in_a_paragraph_without_ukraine(extract: Extract) -> None:
+    text = ("Canada will send Ukraine $30 million for demining.\n\n"
+            "Meanwhile Canada continues to pay for its own priorities: the Royal Canadian Navy will get six new "
+            "coastal patrol vessels under a shipbuilding contract worth about $2 billion.")
+    assert [c.amount for c in extract(text)] == [30e6]
 
 
 # --- 6. a headline restating the body -------------------------------------------------------------------
