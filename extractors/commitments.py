@@ -162,10 +162,16 @@ def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
 
 def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
     found: list[_Cue] = []
+    refusals = deliveries = 0
     for m in lex.status.finditer(text, a, b):
         cue = lex.status.payload(m.group(0))
-        if cue is not None and cue.status != "neutral":  # "delivered as loans": it only hides the verb
-            found.append(_Cue(m.start(), m.end(), cue))
+        if cue is None or cue.status == "neutral":  # "delivered as loans": it only hides the verb
+            continue
+        found.append(_Cue(m.start(), m.end(), cue))
+        refusals += cue.status == "rejected"
+        deliveries += cue.status == "delivered"
+    if refusals < 2 and not deliveries:
+        return found  # neither rule below can change anything (the common case)
     read: list[CueSpan] = apply_tense(merge_double_refusals(found, text), text)  # type: ignore[arg-type]
     return found if read is found else [_Cue(*c) for c in read]  # the same list unless a rule changed a cue
 
