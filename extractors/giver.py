@@ -21,7 +21,7 @@ _MADE_AFTER = re.compile(r"-(?:made|built|produced|manufactured|designed|supplie
 
 # Words that end a name's noun phrase: a verb, an auxiliary or a preposition starts the predicate.
 _PHRASE_END = (
-    "at in on to with by for from of said says say agreed agrees will would shall has have had is are was were "
+    "at in on to with by for from said says say agreed agrees will would shall has have had is are was were "
     "could can may might should must plans planned wants wanted pledged pledges promised promises announced "
     "announces committed commits gave gives sent sends offered offers approved approves decided decides "
     "itself alone also"
