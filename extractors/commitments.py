@@ -290,9 +290,12 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
     after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
     if before:
         cue: _Cue | None = before[-1]
-    else:  # after the thing: the firmest cue, then the nearest; a participle describing it counts less
-        cue = max(after, key=lambda c: (c.cue.weight - (len(after) > 1 and describes_noun(sa.seg.text, end - sa.seg.start, c.start - sa.seg.start)),
-                                        -c.start)) if after else None
+    elif len(after) > 1:  # after the thing: the firmest cue, then the nearest; a participle that only
+        # describes the thing ("the tanks Canada pledged in 2023 have been delivered") counts one less
+        seg_text, base = sa.seg.text, sa.seg.start
+        cue = max(after, key=lambda c: (c.cue.weight - describes_noun(seg_text, end - base, c.start - base), -c.start))
+    else:
+        cue = after[0] if after else None
     if cue is not None and cue.cue.weight < 2 and sa.seg.bullet and sa.lead_status:
         return sa.lead_status  # "- $300 million to buy ammunition" under "will be spent as follows:"
     if cue is not None:
