@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.lexicon import Lexicon, PhraseSet
+from extractors.lexicon import Lexicon, phrase_pattern
 
 __all__ = ["attributive", "domestic_use", "for_own_forces", "name_tail"]
 
@@ -57,8 +57,10 @@ _FOR_UKRAINE = re.compile(r"\bfor\s+(?:the\s+)?$", re.I)
 
 
 def for_own_forces(text: str, a: int, b: int, lex: Lexicon) -> bool:
-    """True when text[a:b) buys something "for" Canada's own forces (a domestic phrase right after
-    "for") and does not name Ukraine as what it is for ("for Ukraine", "to Kyiv")."""
+    """True when text[a:b) buys something "for" Canada's own forces (a domestic phrase right after "for")
+    and does not name Ukraine as what it is for too ("for Ukraine", "for Ukrainian brigades")."""
+    if lex.domestic.search(text, a, b) is None:
+        return False  # the common case, answered from the sentence's one scan
     home = [h for h in lex.domestic.finditer(text, a, b) if _FOR_BEFORE.search(text, max(a, h.start() - 16), h.start())]
     if not home:
         return False
@@ -69,16 +71,23 @@ def for_own_forces(text: str, a: int, b: int, lex: Lexicon) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _stock_nouns(lex: Lexicon) -> PhraseSet:
-    return PhraseSet([str(w) for w in lex.raw.get("actors", {}).get("stock_nouns", [])])
+def _stock_after(lex: Lexicon) -> re.Pattern[str]:
+    """The stock nouns of the lexicon, right after a domestic name ("... Armed Forces stocks")."""
+    nouns = [str(w) for w in lex.raw.get("actors", {}).get("stock_nouns", [])]
+    if not nouns:
+        return re.compile("(?!)")
+    return re.compile(r"\s+(?:" + "|".join(phrase_pattern(n) for n in nouns) + ")", re.I)
 
 
 def domestic_use(text: str, a: int, b: int, lex: Lexicon) -> bool:
     """True when text[a:b) names Canada's own spending or forces other than as the source of stock
     ("from Canadian Armed Forces inventory")."""
-    stocks = _stock_nouns(lex)
-    for h in lex.domestic.finditer(text, a, b):
-        after = stocks.search(text, h.end(), min(b, h.end() + 12)) if stocks else None
-        if after is None or text[h.end() : after.start()].strip():
+    first = lex.domestic.search(text, a, b)
+    if first is None:
+        return False
+    stock = _stock_after(lex)
+    for h in lex.domestic.finditer(text, first.start(), b):
+        m = stock.match(text, h.end(), b)
+        if m is None:
             return True
     return False

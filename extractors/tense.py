@@ -31,6 +31,10 @@ def apply_tense(cues: list[CueSpan], text: str) -> list[CueSpan]:
         if cue.status != "delivered":
             continue
         lo = max(0, a - _REACH)
+        window = text[lo:a]
+        low = window.lower()
+        if "be" not in low and "ha" not in low and "we" not in low and "wa" not in low:
+            continue  # no "be", "been", "has"/"have"/"had", "were", "was": no auxiliary to read
         if _FUTURE_PASSIVE.search(text, lo, a):
             new = StatusCue("pledged", cue.weight, cue.forward_only, cue.backward_only)
         elif _FINITE.search(text, lo, a):
