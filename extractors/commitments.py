@@ -438,7 +438,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
-        if not sa.ukraine_near and _elsewhere(text, seg.start, seg.end, lex):
+        if _elsewhere(text, seg.start, seg.end, lex) and not sa.ukraine_near:
             continue  # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
         if category is None:
