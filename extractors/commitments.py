@@ -22,12 +22,16 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
+from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
-from extractors.money import MoneyMention, find_money
+from extractors.money import MoneyMention, bare_dollar_is_usd, find_money
+from extractors.negation import CueSpan, merge_double_refusals
+from extractors.pairing import BookedSum, pair_items
 from extractors.normalize import normalize_text
 from extractors.sentences import Segment, split_segments
+from extractors.tense import apply_tense, describes_noun
 
 __all__ = ["extract_commitments"]
 
@@ -96,6 +100,8 @@ class _Seg:
     found: list[_Found] = field(default_factory=list)
     money_clauses: list[tuple[int, int]] = field(default_factory=list)
     near: Callable[[], bool] | None = None  # whether Ukraine is named in the paragraph (computed on demand)
+    booked: list[tuple[BookedSum, _Found]] = field(default_factory=list)  # the sums kept, with their clause
+    usd_outlet: bool = False  # the article writes "C$" and converts it to a bare "$": bare means USD
     _inherited: tuple[str | None] | None = None
     _ukraine_near: bool | None = None
 
@@ -139,29 +145,35 @@ def _bought_from(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?:{verbs})[^,;.]*?\bfrom\s+(?:the\s+)?$", re.I)
 
 
-_TAIL_WORDS = re.compile(r"(?:'s)?((?:\s+[\w'&-]+){1,4})")
-
-
 def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
     """False for a programme or venue ("the G7's ERA initiative"), a place/partner, or a seller."""
-    before = text[max(0, s.start - 80) : s.start]
+    before = text[max(0, s.start - 160) : s.start]  # long system names sit between "buy" and "from"
     if _NOT_GIVER_BEFORE.search(before[-40:]):
         return False
     if "from" in before[-12:] and _bought_from(lex).search(before):
         return False
-    words = _TAIL_WORDS.match(text, s.end, min(b, s.end + 60))
-    if words and lex.programme_nouns.regex is not None and lex.programme_nouns.regex.search(words.group(1)):
+    if attributive(text, s.start, s.end):
+        return False
+    words = name_tail(text, s.end, b)
+    if words and lex.programme_nouns.regex is not None and lex.programme_nouns.regex.search(words):
         return False
     return True
 
 
 def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
-    out = []
+    found: list[_Cue] = []
+    refusals = deliveries = 0
     for m in lex.status.finditer(text, a, b):
         cue = lex.status.payload(m.group(0))
-        if cue is not None:
-            out.append(_Cue(m.start(), m.end(), cue))
-    return out
+        if cue is None or cue.status == "neutral":  # "delivered as loans": it only hides the verb
+            continue
+        found.append(_Cue(m.start(), m.end(), cue))
+        refusals += cue.status == "rejected"
+        deliveries += cue.status == "delivered"
+    if refusals < 2 and not deliveries:
+        return found  # neither rule below can change anything (the common case)
+    read: list[CueSpan] = apply_tense(merge_double_refusals(found, text), text)  # type: ignore[arg-type]
+    return found if read is found else [_Cue(*c) for c in read]  # the same list unless a rule changed a cue
 
 
 def _resolve(actor: _Actor, sa: _Seg, before: int) -> str | None:
@@ -232,8 +244,8 @@ def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> boo
 def _elsewhere(text: str, a: int, b: int, lex: Lexicon) -> bool:
     """True when [a, b) is about Canada's own spending or another recipient, and not about Ukraine."""
     if lex.ukraine.search(text, a, b):
-        return False
-    return bool(lex.domestic.search(text, a, b) or lex.other_recipients.search(text, a, b))
+        return for_own_forces(text, a, b, lex)
+    return bool(domestic_use(text, a, b, lex) or lex.other_recipients.search(text, a, b))
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
@@ -278,8 +290,12 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
     after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
     if before:
         cue: _Cue | None = before[-1]
-    else:  # after the thing: the firmest cue, then the nearest
-        cue = max(after, key=lambda c: (c.cue.weight, -c.start)) if after else None
+    elif len(after) > 1:  # after the thing: the firmest cue, then the nearest; a participle that only
+        # describes the thing ("the tanks Canada pledged in 2023 have been delivered") counts one less
+        seg_text, base = sa.seg.text, sa.seg.start
+        cue = max(after, key=lambda c: (c.cue.weight - describes_noun(seg_text, end - base, c.start - base), -c.start))
+    else:
+        cue = after[0] if after else None
     if cue is not None and cue.cue.weight < 2 and sa.seg.bullet and sa.lead_status:
         return sa.lead_status  # "- $300 million to buy ammunition" under "will be spent as follows:"
     if cue is not None:
@@ -422,6 +438,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
+        if _elsewhere(text, seg.start, seg.end, lex) and not sa.ukraine_near:
+            continue  # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
         if category is None:
             # an earlier sum of the sentence, else any cue word of the sentence (up to the next sum)
@@ -433,8 +451,11 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             continue
         category = category or "other"
         purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category, seg.start, nxt)
-        canadian = _voice_is_canadian(sa, m.start)
-        currency, alt_currency = _currencies(m, lex.money.get("bare_dollar") if canadian else None)
+        if sa.usd_outlet:
+            bare = "USD"
+        else:
+            bare = lex.money.get("bare_dollar") if _voice_is_canadian(sa, m.start) else None
+        currency, alt_currency = _currencies(m, bare)
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(
             category=category, purpose=purpose, status=status, evidence=evidence, span=span,
@@ -442,6 +463,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             alt_amount=m.alt_amount, alt_currency=alt_currency,
             running_total=_running_total(text, lex, sa, m.start, m.end),
         ), weight=2, heading=_is_heading(seg), specific=specific))
+        sa.booked.append((BookedSum(m.start, m.end, clause_end), out[-1]))
         prev_status = status
     # "has committed $19.5 billion in total, including about $4.5 billion in military aid": a part of
     # a running total is cumulative too.
@@ -454,7 +476,12 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
 def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None) -> list[_Found]:
     out: list[_Found] = []
     seg = sa.seg
+    paid = pair_items(text, sa.items, [b for b, _ in sa.booked]) if sa.booked and sa.items else {}
     for i, it in enumerate(sa.items):
+        if i in paid:  # "C$100 million for 50 vehicles": the count joins the sum's record
+            found = sa.booked[paid[i]][1]
+            found.commitment = replace(found.commitment, quantity=it.quantity, item=it.item)
+            continue
         nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
         if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex) or _own_purchase(text, sa, lex):
             continue
@@ -575,11 +602,26 @@ def _words(s: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(s)} - {"and", "the", "for", "of"}
 
 
+def _rounds_to(headline: float, body: float) -> bool:
+    """True when a headline's round figure is the body's figure rounded ("$3B" for "$3.02 billion"):
+    the headline has at most two significant digits, and the body is within half its last digit."""
+    digits = f"{headline:.6e}".split("e")
+    mantissa, exponent = digits[0].rstrip("0").rstrip("."), int(digits[1])
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    if decimals > 1:
+        return False
+    return abs(headline - body) <= 0.5 * 10.0 ** (exponent - decimals) + 1e-6
+
+
 def _same(fa: _Found, fb: _Found) -> bool:
     """Whether two findings state the same commitment (a headline matches its body loosely)."""
     a, b = fa.commitment, fb.commitment
     if a.amount is not None or b.amount is not None:
-        if a.amount is None or b.amount is None or abs(a.amount - b.amount) > 0.005 * max(a.amount, b.amount):
+        if a.amount is None or b.amount is None:
+            return False
+        if abs(a.amount - b.amount) > 0.005 * max(a.amount, b.amount) and not (
+            fa.heading and _rounds_to(a.amount, b.amount) or fb.heading and _rounds_to(b.amount, a.amount)
+        ):
             return False
         if a.currency and b.currency and a.currency != b.currency:
             return False
@@ -624,6 +666,8 @@ def _segment_status(cues: list[_Cue]) -> str | None:
     if not cues:
         return None
     s = cues[-1].cue.status
+    if cues[-1].cue.forward_only and any(c.cue.status == "delivered" for c in cues[:-1]):
+        return "delivered"  # "Canada's deliveries to date include:": what was delivered, not earmarks
     return None if s == "rejected" else s
 
 
@@ -812,6 +856,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
     segments = split_segments(norm)
     reader = _Reader(norm, segments, lex)
     found: list[_Found] = []
+    usd_outlet = bare_dollar_is_usd(norm)
     status_block, block_status = -1, None  # the last status stated in the current paragraph
     lead_statuses: dict[int, str | None] = {}
     for idx in reader.worth_reading():
@@ -830,6 +875,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items,
                       partial(reader.inherited, idx), lead_status)
             sa.near = partial(reader.ukraine_in_block, seg.block)
+            sa.usd_outlet = usd_outlet
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status)
             recs += _item_commitments(norm, sa, lex, prev_status)

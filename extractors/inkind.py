@@ -41,14 +41,35 @@ def _compile(lex: Lexicon) -> _Compiled:
     modifier = rf"(?:(?!(?:{stop})(?![\w-]))[\w./-]+\s+)"
     regex = re.compile(
         rf"(?<![\w$.,/-])(?P<qty>\d+(?:\.\d+)?\s+(?:million|thousand)|\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
-        rf"(?P<item>{modifier}{{0,4}}?(?P<head>{heads}))",
+        rf"(?P<item>{modifier}{{0,5}}?(?P<head>{heads}))",
         re.I,
     )
-    # "rounds" + " of 105mm ammunition"
-    of_tail = re.compile(rf"\s+of\s+{modifier}{{0,2}}?(?:{heads})", re.I)
+    # "rounds" + " of 105mm ammunition", " of 105 mm tank gun ammunition" (greedy: the last head wins)
+    of_tail = re.compile(rf"\s+of\s+{modifier}{{0,4}}(?:{heads})", re.I)
     # "drone" + " jammers", "NASAMS" + " system": the first head was only a modifier
     head_tail = re.compile(rf"(?:\s+(?:{heads})){{1,2}}", re.I)
     return _Compiled(regex, of_tail, head_tail, words)
+
+
+# A capitalised word right before the figure ("the Leopard 2 A6 tanks"), and what may precede a
+# sentence's first word.
+_NAME_BEFORE = re.compile(r"([A-Z][\w-]*)\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?:;\"(\u2022*-])\s*$")
+
+
+def _model_number(text: str, pos: int, lex: Lexicon) -> bool:
+    """True when the figure at `pos` is part of a model name ("Leopard 2", "Patriot 3"), not a count.
+
+    A capitalised word right before a figure, in the middle of a sentence, is a name the figure
+    belongs to; actors stay out ("gave Ukraine 40 vehicles") and so do sentence-initial words ("The 40 ...").
+    """
+    m = _NAME_BEFORE.search(text, max(0, pos - 30), pos)
+    if m is None:
+        return False
+    word_start = pos - len(m.group(0))
+    if _SENTENCE_START.search(text, max(0, word_start - 3), word_start):
+        return False
+    return lex.actors.payload(m.group(1)) is None
 
 
 def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[ItemMention]:
@@ -58,7 +79,10 @@ def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
     c = _compile(lex)
     out: list[ItemMention] = []
     lo, hi = lex.year_range
+    taken = start  # end of the previous item with its "of ..." tail: "105 mm" inside it is no count
     for m in c.regex.finditer(text, start, len(text) if end is None else end):
+        if m.start() < taken:
+            continue
         raw = m.group("qty")
         big = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(million|thousand)", raw)
         if big:  # "2.4 million rounds"
@@ -69,7 +93,7 @@ def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
                 continue  # a year, not a count
         else:
             qty = int(c.words.get(" ".join(raw.lower().split()), 0))
-        if qty <= 0:
+        if qty <= 0 or _model_number(text, m.start(), lex):
             continue
         category = lex.in_kind.payload(m.group("head")) or "military"
         stop = m.end()
@@ -83,4 +107,5 @@ def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
                 stop = tail.end()
         item = " ".join(text[m.start("item") : stop].split())
         out.append(ItemMention(m.start(), stop, qty, item, category))
+        taken = stop
     return out

@@ -303,7 +303,7 @@ class PhraseSet:
 
 @dataclass(frozen=True)
 class StatusCue:
-    status: str  # considering, pledged, allocated, delivered, or rejected (cancels the commitment)
+    status: str  # considering, pledged, allocated, delivered, rejected (cancels it) or neutral (hides a verb)
     weight: int
     forward_only: bool = False  # "includes": reaches only the sums after it
     backward_only: bool = False  # "funded out of": reaches only the sum before it

@@ -2,7 +2,11 @@
 
 "$2 billion", "$2-billion", "C$2 billion", "CA$835 million", "CAN$200M", "5 billion Canadian dollars",
 "US$500 million", "USD 406 million", "€1.5bn", "more than $500 million", "tens of millions" (vague: no
-amount). "CA$1 billion (US$730 million)" is one sum with an alternative amount, never two.
+amount). "CA$1 billion (US$730 million)" is one sum with an alternative amount, never two; so is a
+conversion set off by dashes ("$220 million — C$300 million — on drones") when the two figures are in
+different currencies. In such a pair the Canadian-dollar figure is the amount and the other the
+alternative, whichever was written first: Canada commits in its own currency, and the ledger compares
+the same commitment across outlets that convert it or not.
 The currency symbols, scales and qualifier words come from the lexicon.
 """
 from __future__ import annotations
@@ -13,7 +17,7 @@ from functools import lru_cache
 
 from extractors.lexicon import Lexicon, PhraseSet
 
-__all__ = ["MoneyMention", "find_money"]
+__all__ = ["MoneyMention", "bare_dollar_is_usd", "find_money"]
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,19 @@ def _parse(m: re.Match[str], c: _Compiled) -> tuple[float, str | None, bool]:
     return amount, cur, cur is None
 
 
-_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:or\s+|about\s+|approx\.?\s+|approximately\s+|around\s+|roughly\s+|some\s+|~\s*)?")
+_APPROX = r"(?:or\s+|about\s+|approx\.?\s+|approximately\s+|around\s+|roughly\s+|some\s+|~\s*)?"
+_BRACKET_OPEN = re.compile(rf"\s*\(\s*{_APPROX}")
 _BRACKET_CLOSE = re.compile(r"\s*\)")
+_DASH_OPEN = re.compile(rf"\s*[\u2013\u2014]\s*{_APPROX}|\s+-{{1,2}}\s+{_APPROX}")
+_DASH_CLOSE = re.compile(r"\s*[\u2013\u2014]|\s+-{1,2}\s|\s*(?=[,;.]|$)")
+
+
+def _conversion(first: MoneyMention, amount: float, cur: str | None, bare: bool, end: int) -> MoneyMention:
+    """One sum from a figure and its conversion, the Canadian-dollar figure first."""
+    if cur == "CAD" and first.currency != "CAD":  # "about $220 million (C$300 million)": the C$ is exact
+        return MoneyMention(first.start, end, amount, cur, bare, None, first.amount, first.currency, first.bare_dollar)
+    return MoneyMention(first.start, end, first.amount, first.currency, first.bare_dollar, first.qualifier,
+                        amount, cur, bare)
 
 
 def find_money(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[MoneyMention]:
@@ -134,20 +149,42 @@ def find_money(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
         if q and c.qualifiers:
             qualifier = c.qualifiers.payload(q.group(0).strip())
         mention = MoneyMention(m.start(), m.end(), amount, cur, bare, qualifier)
-        # A conversion in brackets right after: "CA$1 billion (US$730 million)".
+        # A conversion in brackets right after: "CA$1 billion (US$730 million)"; or between dashes, when
+        # the currencies differ (else "$10 million - $20 million" is a range): "$220 million — C$300 million —".
         o = _BRACKET_OPEN.match(text, m.end(), stop)
+        dashed = o is None
+        if dashed:
+            o = _DASH_OPEN.match(text, m.end(), stop)
         if o:
             m2 = c.regex.match(text, o.end(), stop)
             if m2:
-                close = _BRACKET_CLOSE.match(text, m2.end(), stop)
+                close = (_DASH_CLOSE if dashed else _BRACKET_CLOSE).match(text, m2.end(), stop)
                 if close:
                     alt, alt_cur, alt_bare = _parse(m2, c)
-                    mention = MoneyMention(
-                        m.start(), close.end(), amount, cur, bare, qualifier, alt, alt_cur, alt_bare
-                    )
+                    if not dashed or (alt_cur != cur and (alt_cur or cur)):
+                        mention = _conversion(mention, alt, alt_cur, alt_bare, close.end())
         found.append(mention)
         taken_until = mention.end
     for a, b in vague_spans:
         found.append(MoneyMention(a, b, None, None, False))
     found.sort(key=lambda x: x.start)
     return found
+
+
+_CAD_MARK = r"(?<![A-Za-z])(?:C|CA|CAN|CDN)\$"
+_BARE = r"(?<![A-Za-z$])\$"
+_FIG = r"\s?\d[\d,.]*(?:\s?-?\s?[A-Za-z]+)?"
+_SEP = r"\s*(?:\(|[\u2013\u2014]|\s-{1,2}\s)\s*(?:about\s+|roughly\s+|around\s+|approximately\s+|some\s+|or\s+)?"
+_OUTLET_USD = re.compile(rf"{_CAD_MARK}{_FIG}{_SEP}{_BARE}|{_BARE}{_FIG}{_SEP}{_CAD_MARK}")
+
+
+def bare_dollar_is_usd(text: str) -> bool:
+    """True for an outlet that writes Canadian dollars as "C$" and converts them into a bare "$"
+    ("C$500 million (about $365 million)"): in that article every bare "$" is a US dollar."""
+    for mark in ("C$", "CA$", "CAN$", "CDN$"):  # only around a written "C$": a whole-text regex costs more
+        i = text.find(mark)
+        while i != -1:
+            if _OUTLET_USD.search(text, max(0, i - 40), i + 60) is not None:
+                return True
+            i = text.find(mark, i + 1)
+    return False

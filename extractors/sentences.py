@@ -2,8 +2,9 @@
 
 Commitments are judged sentence by sentence, so the splitter must (a) rejoin lines that an outlet
 wrapped mid-sentence ("formalized a\\n$680 million ..."), (b) keep headings and bullet items apart,
-(c) remember which lead line ("So far, Canada has pledged:") a bullet list hangs from, and (d) not
-split at "U.S." or "$1.7".
+(c) remember which lead line ("So far, Canada has pledged:") a bullet list hangs from, including a
+bullet ending with a colon over the bullets right under it (indentation is gone after normalisation, so
+a nested list runs until a blank line), and (d) not split at "U.S." or "$1.7".
 """
 from __future__ import annotations
 
@@ -105,21 +106,27 @@ def split_segments(text: str) -> list[Segment]:
     block = -1
     lead: int | None = None  # lead segment for following bullets
     colon_lead: int | None = None  # a line ending with ":" leads the next block too
+    sub_lead: int | None = None  # a bullet ending with ":" leads the bullets right under it
     i = 0
     while i < len(lines):
         a, b = lines[i]
         line = raw_lines[i]
         if not line.strip():
+            sub_lead = None  # a blank line ends a nested list
             i += 1
             continue
         bm = _BULLET.match(line)
         if bm:
             if lead is None:
                 block += 1
-            segments.append(Segment(a + bm.end(), b, text[a + bm.end() : b], max(block, 0), True, lead))
+            segments.append(Segment(a + bm.end(), b, text[a + bm.end() : b], max(block, 0), True,
+                                    sub_lead if sub_lead is not None else lead))
+            if line.rstrip().endswith(":"):
+                sub_lead = len(segments) - 1  # "- Deliveries to date include:" over nested items
             colon_lead = None
             i += 1
             continue
+        sub_lead = None
         # A paragraph: this line plus the lines that wrap from it.
         j = i
         while j + 1 < len(lines) and _wraps(raw_lines[j], raw_lines[j + 1]):

@@ -97,4 +97,5 @@ def test_canada_buying_for_itself_is_not_a_commitment(extract) -> None:  # type:
 
 def test_canada_buying_for_ukraine_is(extract) -> None:  # type: ignore[no-untyped-def]
     found = extract("Canada will buy 39 armoured vehicles for Ukraine at a cost of $90 million (C$121 million).")
-    assert [(c.amount, c.currency, c.alt_amount, c.alt_currency) for c in found if c.amount] == [(90e6, "USD", 121e6, "CAD")]
+    # the Canadian-dollar figure is the amount, the US-dollar one its conversion (see extractors/money.py)
+    assert [(c.amount, c.currency, c.alt_amount, c.alt_currency) for c in found if c.amount] == [(121e6, "CAD", 90e6, "USD")]
