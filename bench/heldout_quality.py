@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Blind held-out benchmark: score the commitment extractor on articles it was never tuned on.
 
-    .venv/bin/python bench/heldout_quality.py [--show-errors] [--json] [--out PRED.jsonl]
+    .venv/bin/python bench/heldout_quality.py [--set heldout2] [--show-errors] [--json] [--out PRED.jsonl]
 
 The ten articles in bench/heldout/articles/ (h01 … h10) and their gold (bench/heldout/gold.jsonl)
 were written by someone who had not read extractors/*.py, config/lexicon.toml or the extractor
@@ -98,10 +98,10 @@ def field_errors(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict
     return out
 
 
-def run() -> dict[str, Any]:
+def run(folder: Path = HELDOUT) -> dict[str, Any]:
     scorer = load_scorer()
-    gold = scorer.load(HELDOUT / "gold.jsonl")
-    articles = load_articles()
+    gold = scorer.load(folder / "gold.jsonl")
+    articles = load_articles(folder / "articles")
     preds, ms = predict(articles)
     res, missed, spurious = scorer.score(gold, preds)
     figures = {k: res[k] for k in ("tp", "fp", "fn", "precision", "recall", "f1")}
@@ -119,18 +119,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-errors", action="store_true", help="list missed, spurious and wrongly-labelled lines")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--out", type=Path, help="also write the predictions here (JSON Lines)")
+    ap.add_argument("--set", default="heldout", help="which held-out folder under bench/ (heldout, heldout2)")
     args = ap.parse_args(argv)
     if not SCORER.exists():
         print(f"gold scorer not found at {SCORER}", file=sys.stderr)
         return 2
-    r = run()
+    folder = REPO / "bench" / args.set
+    if not (folder / "gold.jsonl").exists():
+        print(f"{folder}: no gold.jsonl", file=sys.stderr)
+        return 2
+    r = run(folder)
     f = r["figures"]
     if args.out:
         args.out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in r["predictions"]), encoding="utf-8")
     if args.json:
         print(json.dumps(f, indent=2))
     else:
-        print(f"heldout {f['articles']} articles, {f['gold_required']} required gold lines")
+        print(f"{args.set} {f['articles']} articles, {f['gold_required']} required gold lines")
         print(f"tp={f['tp']} fp={f['fp']} fn={f['fn']}  precision={f['precision']:.3f} recall={f['recall']:.3f} "
               f"f1={f['f1']:.3f}")
         print(f"field accuracy over matched pairs: category={f['category']:.2f} status={f['status']:.2f} "
