@@ -17,6 +17,7 @@ BENCH = Path(__file__).resolve().parent
 QUICK: list[tuple[str, list[str]]] = [
     ("extract_quality.py", []),
     ("heldout_quality.py", []),
+    ("heldout_quality.py", ["--set", "heldout2"]),
     ("extract_speed.py", ["--reps", "7"]),
     ("ledger_ingest.py", ["--articles", "2000"]),
     ("feeds_poll.py", []),
