@@ -13,7 +13,6 @@ rules (tuning against it would turn it into one more training set). The gold fol
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
@@ -26,19 +25,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import extractors  # noqa: E402
+from bench.extract_quality import GOLD_DIR, load_scorer  # noqa: E402
 
 HELDOUT = REPO / "bench" / "heldout"
-SCORER = REPO.parent / "shared" / "gold" / "score.py"
-
-
-def load_scorer(path: Path = SCORER) -> ModuleType:
-    """Import the shared scorer by path, so the benchmark uses exactly the rules the README states."""
-    spec = importlib.util.spec_from_file_location("pledgewatch_heldout_score", path)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(f"{path}: scorer not found")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+SCORER = GOLD_DIR / "score.py"
 
 
 def load_articles(folder: Path = HELDOUT / "articles") -> dict[str, str]:
