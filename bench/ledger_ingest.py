@@ -1,9 +1,15 @@
 """Ledger ingest speed: synthetic articles with 0-3 commitments each, committed one by one like a backfill.
 
-Prints articles per second overall and per slice, so that a cost growing with the ledger's size (a full
-scan instead of an index lookup) shows up as slower later slices.
+Prints, at 1k/2.5k/5k/10k articles, the time per article since the previous checkpoint and the pledges,
+conflicts and events so far, so that a cost growing with the ledger's size (a full scan instead of an
+index lookup, or conflicts multiplying between every pair of equal sums) shows up as slower later
+segments and a count growing faster than the articles.
 
-    .venv/bin/python bench/ledger_ingest.py [--articles 10000] [--url postgresql+psycopg://root@127.0.0.1/test]
+`--undated` drops the articles' dates (a backfill of undated pages: every report is as of the day it is
+fetched, so the date windows rule nothing out); the 400 round sums then recur across purposes all the
+time, which is the worst case for same-sum conflicts.
+
+    .venv/bin/python bench/ledger_ingest.py [--articles 10000] [--undated] [--url postgresql+psycopg://root@127.0.0.1/test]
 """
 from __future__ import annotations
 
@@ -24,10 +30,11 @@ from pledgewatch.ledger.ingest import ingest_article  # noqa: E402
 WHAT = ["ammunition", "air defence", "drones", "armoured vehicles", "demining", "winter clothing", "field hospitals",
         "energy repairs", "grain corridor", "artillery shells", "F-16 maintenance", "cyber defence", "border guards",
         "radar systems", "mine clearing", "reconstruction", "budget support", "housing", "water systems", "schools"]
+CHECKPOINTS = (1_000, 2_500, 5_000, 10_000)
 WHERE = ["Kharkiv", "Odesa", "Kyiv", "Lviv", "Dnipro", "Zaporizhzhia", "Mykolaiv", "Sumy", "Chernihiv", "Kherson"]
 
 
-def synthetic(n: int, rng: random.Random) -> list[tuple[Article, list[Commitment]]]:
+def synthetic(n: int, rng: random.Random, undated: bool = False) -> list[tuple[Article, list[Commitment]]]:
     out = []
     for i in range(n):
         found = []
@@ -41,15 +48,25 @@ def synthetic(n: int, rng: random.Random) -> list[tuple[Article, list[Commitment
             ))
         day = f"{rng.randint(2022, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         text = f"Synthetic article {i} {uuid.uuid4().hex}: " + "; ".join(c.evidence for c in found)
-        out.append((Article(text=text, source=f"bench/{i}.txt", date=day, url=f"https://bench.example.org/{i}"), found))
+        out.append((Article(text=text, source=f"bench/{i}.txt", date=None if undated else day,
+                            url=f"https://bench.example.org/{i}"), found))
     return out
+
+
+def ledger_counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from pledgewatch.ledger.models import ConflictRow, EventRow, PledgeRow
+
+    return {name: session.execute(select(func.count()).select_from(model)).scalar_one()
+            for name, model in (("pledges", PledgeRow), ("conflicts", ConflictRow), ("events", EventRow))}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--url", default=None, help="database URL (default: a new SQLite file)")
-    ap.add_argument("--slices", type=int, default=5)
+    ap.add_argument("--undated", action="store_true", help="articles without a date")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     url = args.url
@@ -65,36 +82,36 @@ def main() -> None:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
     rng = random.Random(7)
-    items = synthetic(args.articles, rng)
+    items = synthetic(args.articles, rng, args.undated)
     engine = open_ledger(url)
     session = session_factory(engine)()
     mentions = sum(len(c) for _, c in items)
-    per_slice = max(1, len(items) // args.slices)
+    checkpoints = [c for c in CHECKPOINTS if c < len(items)] + [len(items)]
     started = time.perf_counter()
-    slice_start = started
-    print(f"ledger ingest: {len(items)} articles, {mentions} commitments, {engine.dialect.name}")
+    last_n, last_t = 0, started
+    print(f"ledger ingest: {len(items)} articles, {mentions} commitments, {engine.dialect.name}"
+          f"{', undated' if args.undated else ''}")
+    print(f"{'articles':>9} {'ms/article':>11} {'pledges':>8} {'conflicts':>10} {'events':>8}"
+          "   (ms per article over the segment since the previous line)")
     for i, (art, found) in enumerate(items, 1):
         ingest_article(session, art, found, "backfill")
         session.commit()
-        if i % per_slice == 0:
+        if i in checkpoints:
             now = time.perf_counter()
-            print(f"  articles {i - per_slice + 1:>6}-{i:<6} {per_slice / (now - slice_start):7.0f} articles/s")
-            slice_start = now
+            counts = ledger_counts(session)
+            print(f"{i:>9} {1000 * (now - last_t) / (i - last_n):>11.2f} {counts['pledges']:>8} "
+                  f"{counts['conflicts']:>10} {counts['events']:>8}", flush=True)
+            last_n, last_t = i, time.perf_counter()
     total = time.perf_counter() - started
     again = time.perf_counter()
     for art, found in items[:1000]:
         ingest_article(session, art, found, "backfill")
     session.commit()
     unchanged = time.perf_counter() - again
-    from sqlalchemy import func, select
-
-    from pledgewatch.ledger.models import ConflictRow, PledgeRow
-
-    pledges = session.execute(select(func.count()).select_from(PledgeRow)).scalar_one()
-    conflicts = session.execute(select(func.count()).select_from(ConflictRow)).scalar_one()
+    counts = ledger_counts(session)
     print(f"total {total:.1f} s, {len(items) / total:.0f} articles/s, {1000 * total / len(items):.1f} ms per article")
     print(f"re-ingest of 1000 known articles: {1000 * unchanged / min(1000, len(items)):.2f} ms each")
-    print(f"ledger: {pledges} pledges, {conflicts} conflicts")
+    print(f"ledger: {counts['pledges']} pledges, {counts['conflicts']} conflicts, {counts['events']} events")
     session.close()
     engine.dispose()
     if schema_admin is not None:

@@ -85,6 +85,18 @@ def same_purpose_with_sums(session: Session, m: Prepared, rules: Rules) -> list[
     return list(session.execute(date_filter(q, m, rules).order_by(PledgeRow.id)).scalars())
 
 
+def dated_pledges(session: Session, pledge_ids: list[int]) -> set[int]:
+    """The pledges among `pledge_ids` that at least one current source with a published date reports."""
+    if not pledge_ids:
+        return set()
+    rows = session.execute(
+        select(MentionRow.pledge_id).join(ArticleRow, ArticleRow.id == MentionRow.article_id).where(
+            MentionRow.pledge_id.in_(pledge_ids), MentionRow.retired.is_(False), ArticleRow.published.is_not(None)
+        ).distinct()
+    )
+    return {pid for (pid,) in rows}
+
+
 def sources_by_pledge(session: Session, pledge_ids: list[int]) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {pid: set() for pid in pledge_ids}
     if not pledge_ids:

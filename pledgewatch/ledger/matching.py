@@ -39,6 +39,8 @@ class Rules:
     same_amount_window_days: int = 45
     same_purpose_window_days: int = 180
     same_purpose_max_ratio: float = 2.0
+    undated_same_amount_min_digits: int = 3
+    undated_same_purpose_min_words: int = 2
     sub_allocation_statuses: frozenset[str] = frozenset({"allocated"})
     sub_allocation_slack: float = 0.02
     stopwords: frozenset[str] = frozenset()
@@ -100,6 +102,8 @@ def rules_from_dict(data: dict[str, Any], where: str = "reconcile.toml") -> Rule
             same_amount_window_days=int(conflict.get("same_amount_window_days", 45)),
             same_purpose_window_days=int(conflict.get("same_purpose_window_days", 180)),
             same_purpose_max_ratio=float(conflict.get("same_purpose_max_ratio", 2.0)),
+            undated_same_amount_min_digits=int(conflict.get("undated", {}).get("same_amount_min_digits", 3)),
+            undated_same_purpose_min_words=int(conflict.get("undated", {}).get("same_purpose_min_words", 2)),
             sub_allocation_statuses=frozenset(map(str, sub.get("statuses", ["allocated"]))),
             sub_allocation_slack=float(sub.get("slack", 0.02)),
             stopwords=frozenset(str(w).lower() for w in purpose.get("stopwords", [])),
@@ -200,6 +204,12 @@ def _precision(x: float) -> float:
     while n % (step * 10) == 0:
         step *= 10
     return float(step)
+
+
+def significant_digits(x: float) -> int:
+    """How many digits a figure was given with: 1 for 500 million, 2 for 680 million, 3 for 835 million."""
+    step = _precision(x)
+    return len(str(round(abs(x) / step))) if step > 1 else len(str(round(abs(x))))
 
 
 def _rounds_to(a: float, b: float) -> bool:

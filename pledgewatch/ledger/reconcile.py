@@ -4,6 +4,7 @@ A mention joins a pledge when the category family, the sum (within rounding, aft
 the purpose (fuzzy) and the date agree. Sums earmarked inside a larger package of the same article become
 children of that package. Two sources that disagree (same sum for incompatible purposes, or the same
 purpose with different sums) open separate pledges linked by a conflict row: flagged, never merged away.
+Each new report raises at most one conflict of each kind, so conflicts grow with the reports.
 
 A pledge's visible fields are derived from all its current mentions in an order-independent way, so the
 ledger does not depend on the order articles arrive in (see `derive.py`).
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from pledgewatch.ledger.candidates import (
     Prepared,
     amount_candidates,
+    dated_pledges,
     mention_date,
     no_amount_candidates,
     same_purpose_with_sums,
@@ -33,6 +35,7 @@ from pledgewatch.ledger.matching import (
     purposes_same,
     same_figure_same_currency,
     same_sum,
+    significant_digits,
     sums_compatible,
 )
 from pledgewatch.ledger.models import ArticleRow, ConflictRow, MentionRow, PledgeRow, utcnow
@@ -220,6 +223,8 @@ class Reconciler:
     def _same_sum_conflicts(self, m: Prepared, mine: PledgeRow, candidates: list[PledgeRow],
                             sources: dict[int, set[int]]) -> None:
         """The same sum reported by another source for a purpose that cannot be this one."""
+        kind = "same-amount-different-purpose"
+        others = []
         for q in candidates:
             if q.id == mine.id or q.family != m.family or _related(q, mine):
                 continue
@@ -230,7 +235,11 @@ class Reconciler:
             if not dates_plausible(m.on, q.announced_on, self.rules, self.rules.same_amount_window_days):
                 continue
             if purposes_conflict(m.tokens, _tokens(q, self.rules), self.rules):
-                self._conflict(q, mine, "same-amount-different-purpose", m)
+                others.append(q)
+        if others and self._undated(others) and \
+                significant_digits(m.row.amount or 0) < self.rules.undated_same_amount_min_digits:
+            return  # without dates, a round sum recurring for another purpose is no disagreement
+        self._conflict_once(mine, others, kind, m, sources)
 
     def _same_purpose_conflicts(self, m: Prepared, mine: PledgeRow) -> None:
         """The same specific purpose reported by another source with a different sum."""
@@ -242,6 +251,7 @@ class Reconciler:
         if not others:
             return
         sources = sources_by_pledge(self.session, [q.id for q in others])
+        found = []
         for q in others:
             if _related(q, mine) or not (sources[q.id] - {self.article.id}):
                 continue
@@ -252,7 +262,44 @@ class Reconciler:
             low, high = sorted((m.row.amount_cad or 0, q.amount_cad or 0))
             if low <= 0 or high / low > self.rules.same_purpose_max_ratio:
                 continue  # sums this far apart are two pledges, not two versions of one
-            self._conflict(q, mine, "same-purpose-different-amount", m)
+            found.append(q)
+        if found and self._undated(found) and len(m.tokens) < self.rules.undated_same_purpose_min_words:
+            return  # without dates, a one-word purpose ("ammunition") funded twice is no disagreement
+        self._conflict_once(mine, found, "same-purpose-different-amount", m, sources)
+
+    def _undated(self, others: list[PledgeRow]) -> bool:
+        """Whether this article or every counterpart lacks a published date (compared as of fetching)."""
+        if self.article.published is None:
+            return True
+        dated = dated_pledges(self.session, [q.id for q in others])
+        return all(q.id not in dated for q in others)
+
+    def _conflict_once(self, mine: PledgeRow, others: list[PledgeRow], kind: str, m: Prepared,
+                       sources: dict[int, set[int]]) -> None:
+        """Flag at most one conflict of `kind` for this mention: against the best-attested counterpart
+        (most sources, then the nearest date and sum, then the oldest), and none when `mine` is already
+        flagged against one of them. So conflicts grow with the reports, not with the square of the
+        pledges that share a sum or a purpose."""
+        if not others:
+            return
+        ids = [q.id for q in others]
+        flagged = self.session.execute(
+            select(ConflictRow.id).where(
+                ConflictRow.kind == kind,
+                or_(and_(ConflictRow.pledge_a == mine.id, ConflictRow.pledge_b.in_(ids)),
+                    and_(ConflictRow.pledge_b == mine.id, ConflictRow.pledge_a.in_(ids))),
+            ).limit(1)
+        ).first()
+        if flagged:
+            return
+
+        def rank(q: PledgeRow) -> tuple[float, ...]:
+            days = abs((m.on - q.announced_on).days) if m.on and q.announced_on else 0
+            x, y = m.row.amount_cad or 0.0, q.amount_cad or 0.0
+            gap = abs(x - y) / max(x, y) if max(x, y) > 0 else 0.0
+            return (-len(sources.get(q.id, ())), days, gap, q.id)
+
+        self._conflict(min(others, key=rank), mine, kind, m)
 
     # -- packages --
 
