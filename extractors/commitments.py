@@ -22,6 +22,11 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
+try:  # C extension: the stem pre-filter in one pass (a pure-Python path remains without it)
+    import ahocorasick
+except ImportError:  # pragma: no cover
+    ahocorasick = None
+
 from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
@@ -691,6 +696,7 @@ class _Hints:
     items: tuple[str, ...]
     triggers: tuple[str, ...]
     numbers: re.Pattern[str]
+    automaton: Any = None  # every stem of the three lists in one Aho-Corasick automaton (None: str.find)
 
 
 @lru_cache(maxsize=8)
@@ -716,7 +722,28 @@ def _hints(lex: Lexicon) -> _Hints:
         triggers += phrases.phrases
     words = [w for w, v in lex.money.get("number_words", {}).items() if float(v) >= 1]
     numbers = re.compile(r"\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"\d")
-    return _Hints(money, stems(lex.in_kind.phrases), stems(triggers), numbers)
+    groups = (money, stems(lex.in_kind.phrases), stems(triggers))
+    return _Hints(*groups, numbers, _automaton(groups))
+
+
+def _automaton(groups: tuple[tuple[str, ...], ...]) -> Any:
+    """One automaton finding every stem of every list in one pass over the text, each stem with the
+    bit mask of the lists it belongs to and its length less one (so its start is end - that).
+
+    About 85 `str.find` loops over the whole article cost several times more. None when
+    pyahocorasick is not installed or a list cannot be pre-tested (a free regex: every position).
+    """
+    if ahocorasick is None or any("" in g for g in groups):
+        return None
+    masks: dict[str, int] = {}
+    for bit, group in enumerate(groups):
+        for stem in group:
+            masks[stem] = masks.get(stem, 0) | 1 << bit
+    automaton = ahocorasick.Automaton()
+    for stem, mask in masks.items():
+        automaton.add_word(stem, (mask, len(stem) - 1))
+    automaton.make_automaton()
+    return automaton
 
 
 def _positions(low: str, stems: tuple[str, ...]) -> list[int]:
@@ -733,6 +760,26 @@ def _positions(low: str, stems: tuple[str, ...]) -> list[int]:
     return found
 
 
+def _all_positions(low: str, h: _Hints) -> tuple[list[int], list[int], list[int]]:
+    """Sorted start positions of the money, item and trigger stems in the lowered text."""
+    if h.automaton is None:
+        return _positions(low, h.money), _positions(low, h.items), _positions(low, h.triggers)
+    money: list[int] = []
+    items: list[int] = []
+    triggers: list[int] = []
+    for end, (mask, back) in h.automaton.iter(low):
+        if mask & 1:
+            money.append(end - back)
+        if mask & 2:
+            items.append(end - back)
+        if mask & 4:
+            triggers.append(end - back)
+    money.sort()  # reported in order of their ends: a longer stem may start before a shorter one
+    items.sort()
+    triggers.sort()
+    return money, items, triggers
+
+
 def _any_in(positions: list[int], start: int, end: int) -> bool:
     i = bisect_left(positions, start)
     return i < len(positions) and positions[i] < end
@@ -745,9 +792,7 @@ class _Reader:
         self.text, self.segments, self.lex = text, segments, lex
         self.low = lower_text(text)
         self.hints = _hints(lex)
-        self._money_at = _positions(self.low, self.hints.money)
-        self._items_at = _positions(self.low, self.hints.items)
-        self._triggers_at = _positions(self.low, self.hints.triggers)
+        self._money_at, self._items_at, self._triggers_at = _all_positions(self.low, self.hints)
         self._actors: dict[int, list[_Actor]] = {}
         self._thread: dict[int, str | None] = {}
         self._ukraine_blocks: dict[int, bool] = {}
