@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PhraseIndex"]
 
-_RUN = re.compile(r"\w+")
 _FIRST_RUN = re.compile(r"\w+")
 _KEY = 3  # starred words are indexed by their first three letters
 _MEMO_LIMIT = 20_000  # distinct words remembered with the entries they may start (bounds memory)
@@ -62,7 +61,8 @@ class PhraseIndex:
             alts.append(_trie_pattern(words))
         if prefixes:
             alts.append(_trie_pattern(prefixes))
-        return re.compile(r"(?<![\w$\u20ac])(?:" + ("|".join(alts) or "(?!)") + ")")
+        # The match runs on to the end of the word, so that the word to look up comes with it.
+        return re.compile(r"(?<![\w$\u20ac])(?=" + ("|".join(alts) or "(?!)") + r")\w+")
 
     def add(self, ps: PhraseSet) -> None:
         from extractors.lexicon import _atoms, _trie_pattern, phrase_pattern
@@ -114,19 +114,22 @@ class PhraseIndex:
         return found
 
     def scan(self, text: str, low: str, start: int, end: int) -> dict[int, list[Hit]]:
-        """Hits of every indexed set inside text[start:end], keyed by id(PhraseSet)."""
+        """Hits of every indexed set inside text[start:end], keyed by id(PhraseSet).
+
+        A set without hits maps to an empty tuple (read-only, shared): callers treat it as "scanned,
+        nothing found" and never append to it.
+        """
         found: dict[int, list[tuple[int, int]]] = {}
         if self._keys is None:
             self._keys = self._keys_regex()
             self._by_word.clear()
         by_word = self._by_word
-        word_at = _RUN.match
         for k in self._keys.finditer(low, start, end):  # only the words some phrase can start with
-            p = k.start()
-            word = word_at(low, p, end).group(0)  # type: ignore[union-attr]
+            word = k.group()  # the whole word: the key regex reads on to its end
             entries = by_word.get(word)
             if entries is None:
                 entries = self._entries_for(word)
+            p = k.start()
             for e in entries:
                 mm = e.rx.match(text if e.case_sensitive else low, p, end)
                 if mm is not None:
@@ -141,18 +144,24 @@ class PhraseIndex:
             for mm in rx.finditer(text, start, end):
                 if mm.end() > mm.start():
                     found.setdefault(set_no, []).append((mm.start(), -mm.end()))
-        hit = _hit_class()
         ids = self._ids
-        out: dict[int, list[Hit]] = {i: [] for i in ids}
+        out: dict[int, list[Hit]] = dict.fromkeys(ids, ())  # type: ignore[arg-type]
+        if not found:
+            return out
+        hit = _hit_class()
         for set_no, spans in found.items():
-            hits = out[ids[set_no]]
-            if len(spans) > 1:
-                spans.sort()  # by start, the longest first at one start
+            if len(spans) == 1:
+                a, neg_b = spans[0]
+                out[ids[set_no]] = [hit(text, a, -neg_b)]
+                continue
+            spans.sort()  # by start, the longest first at one start
+            hits: list[Hit] = []
             last_end = -1
             for a, neg_b in spans:
                 if a >= last_end:
                     hits.append(hit(text, a, -neg_b))
                     last_end = -neg_b
+            out[ids[set_no]] = hits
         return out
 
 
