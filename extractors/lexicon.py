@@ -363,8 +363,7 @@ class Lexicon:
     def __post_init__(self) -> None:
         # The lists the extractor queries sentence by sentence; the others are used as whole regexes.
         for ps in (self.actors, self.ukraine, self.status, self.asks, self.domestic, self.other_recipients,
-                   self.running_total, self.perfect_verbs, self.category_words, self.purposes,
-                   self.donation_verbs, self.standalone_all, self.joint, self.each, self.others):
+                   self.running_total, self.category_words, self.purposes, self.standalone_all, self.joint):
             self.index.add(ps)
 
 
