@@ -17,6 +17,8 @@ from rapidfuzz import fuzz
 from pledgewatch.settings import ConfigError, config_file, load_toml
 
 _WORD = re.compile(r"[a-z0-9]+")
+TRANCHE_WORDS = ("tranche", "instalment", "installment", "first payment", "second payment", "final payment",
+                 "portion", "disbursement")
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: usable as a cache key
@@ -43,6 +45,9 @@ class Rules:
     undated_same_purpose_min_words: int = 2
     sub_allocation_statuses: frozenset[str] = frozenset({"allocated"})
     sub_allocation_slack: float = 0.02
+    tranche_words: tuple[str, ...] = TRANCHE_WORDS
+    tranche_min_score: float = 60
+    tranche_window_chars: int = 400
     stopwords: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()
     generic_by_category: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -83,6 +88,7 @@ def rules_from_dict(data: dict[str, Any], where: str = "reconcile.toml") -> Rule
         join = data.get("join", {})
         conflict = data.get("conflict", {})
         sub = data.get("sub_allocation", {})
+        tranche = data.get("tranche", {})
         purpose = data.get("purpose", {})
         synonyms = {str(k).lower(): str(v).lower() for k, v in purpose.get("synonyms", {}).items()}
         return Rules(
@@ -106,6 +112,9 @@ def rules_from_dict(data: dict[str, Any], where: str = "reconcile.toml") -> Rule
             undated_same_purpose_min_words=int(conflict.get("undated", {}).get("same_purpose_min_words", 2)),
             sub_allocation_statuses=frozenset(map(str, sub.get("statuses", ["allocated"]))),
             sub_allocation_slack=float(sub.get("slack", 0.02)),
+            tranche_words=tuple(str(w).strip().lower() for w in tranche.get("words", TRANCHE_WORDS) if str(w).strip()),
+            tranche_min_score=float(tranche.get("min_purpose_score", 60)),
+            tranche_window_chars=int(tranche.get("window_chars", 400)),
             stopwords=frozenset(str(w).lower() for w in purpose.get("stopwords", [])),
             generic=_words(purpose.get("generic")),
             generic_by_category={str(k): _words(v) for k, v in purpose.get("generic_by_category", {}).items()},
@@ -113,6 +122,15 @@ def rules_from_dict(data: dict[str, Any], where: str = "reconcile.toml") -> Rule
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{where}: invalid value: {exc}") from None
+
+
+@lru_cache(maxsize=8)
+def tranche_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for the tranche words (whole words, any spacing, an optional plural), or None if none."""
+    if not words:
+        return None
+    alternatives = sorted((r"\s+".join(map(re.escape, w.split())) for w in words), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?:s|es)?\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

@@ -67,7 +67,8 @@ def list_pledges(session: Session, *, include_retracted: bool = True) -> list[di
 
     Each dict: the pledge fields, `sources` (one per article: article id, url or seed file, published,
     evidence), `source_count`, `conflict` (bool), `conflicts`, `children` and, for a package,
-    `allocated_cad` (the sum of its parts, already inside its own amount).
+    `allocated_cad` (the sum of its parts, already inside its own amount) and `delivered_cad` (the sum
+    of its delivered parts, e.g. tranches received).
     """
     pledges = list(session.execute(select(PledgeRow).order_by(PledgeRow.id)).scalars())
     sources: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
@@ -104,6 +105,8 @@ def list_pledges(session: Session, *, include_retracted: bool = True) -> list[di
             conflicts=conflicts[p.id],
             children=[c.id for c in children[p.id]],
             allocated_cad=sum(c.amount_cad or 0 for c in children[p.id]) if children[p.id] else None,
+            delivered_cad=sum(c.amount_cad or 0 for c in children[p.id] if c.status == "delivered")
+            if children[p.id] else None,
         )
         out.append(d)
     return out

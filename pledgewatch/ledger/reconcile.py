@@ -97,7 +97,7 @@ class Reconciler:
     def run(self, rows: list[MentionRow], prior_pledges: list[int] | None = None) -> None:
         """Reconcile the article's mentions; `prior_pledges` are pledges its previous version supported."""
         prepared = [self.prepare(r) for r in rows if not r.running_total]
-        parents = find_sub_allocations(prepared, self.rules)
+        parents = find_sub_allocations(prepared, self.rules, self.article.text)
         # Packages before their parts, bigger sums first, then text order: the same for any arrival order.
         order = sorted(
             range(len(prepared)),

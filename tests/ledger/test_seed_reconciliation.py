@@ -44,6 +44,12 @@ def assert_seed_ledger(pledges: list[dict[str, Any]]) -> None:
     assert sorted(p["amount"] for p in parts) == [2.2e8, 6.8e8, 8.35e8]
     assert all(_sources(p) == {"002"} for p in parts)
 
+    # Seed 001: the $1.7 billion received is the first tranche of the C$5 billion ERA commitment.
+    [era] = find(pledges, amount=5e9, parent_id=None)
+    [tranche] = find(pledges, amount=1.7e9)
+    assert tranche["parent_id"] == era["id"] and tranche["status"] == "delivered"
+    assert era["delivered_cad"] == pytest.approx(1.7e9)
+
 
 def test_gold_seeds_reconcile(session, seed_articles, gold) -> None:  # type: ignore[no-untyped-def]
     for sid in SEED_IDS:
@@ -59,6 +65,7 @@ def test_gold_seeds_reconcile(session, seed_articles, gold) -> None:  # type: ig
     top_level = sum(p["amount_cad"] for p in pledges if p["amount_cad"] and p["parent_id"] is None)
     assert totals["total_cad"] == pytest.approx(top_level)
     assert totals["total_cad"] < sum(p["amount_cad"] or 0 for p in pledges)
+    assert 1.7e9 not in [p["amount"] for p in pledges if p["parent_id"] is None]
 
     evs = events(session)
     assert evs and all(e.baseline for e in evs)
