@@ -279,9 +279,19 @@ class PhraseSet:
         if self.regex is None:
             return None
         end = len(text) if endpos is None else endpos
-        scoped = self._scoped(text, pos, end)
-        hits = scoped if scoped is not None else self._scan(text, pos, end, True)
-        return hits[0] if hits else None
+        # Asked hundreds of times per article, mostly inside a scope: answered there without building
+        # the filtered list `_scoped` returns (same answer: its first element).
+        sc: Scope | None = getattr(_local, "scope", None)
+        if sc is not None and sc.text is text and pos >= sc.start and end <= sc.end:
+            hits = sc.hits.get(id(self))
+            if hits is None:
+                hits = sc.hits[id(self)] = self._scan(text, sc.start, sc.end, False)
+            for h in hits:
+                if h._start >= pos and h._end <= end:
+                    return h
+            return None
+        found = self._scan(text, pos, end, True)
+        return found[0] if found else None
 
     def payload(self, matched: str) -> Any:
         """The payload of the (longest) entry that matches `matched` entirely."""
