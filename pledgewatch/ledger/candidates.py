@@ -36,20 +36,32 @@ def mention_date(article: ArticleRow) -> date | None:
 def amount_candidates(session: Session, m: Prepared, rules: Rules) -> list[PledgeRow]:
     """Pledges in a joinable family whose CAD sum could match (index lookups on family and amount).
 
-    The band is the rounding/conversion tolerance, widened only where a qualifier allows it: this
-    mention's own ("over $X" reaches up) or a pledge's ("over $Y" with Y a little below this sum).
+    The band is the rounding tolerance for C$ against C$ (the common case) and the conversion tolerance
+    where a currency or "about" is involved, widened only where a qualifier allows it: this mention's
+    own ("over $X" reaches up) or a pledge's ("over $Y" with Y a little below this sum). Keeping the band
+    as narrow as the rules allow keeps the candidates few when many pledges share round sums.
     """
     x = m.row.amount_cad or 0.0
     tol, wide = max(rules.same_currency, rules.cross_currency), rules.over_qualifier
-    lo, hi = x * (1 - tol), x * (1 + tol)
+    tight = rules.same_currency
+    lo, hi = x * (1 - tol), x / (1 - tol)
+    tight_lo, tight_hi = x * (1 - tight), x / (1 - tight)
     if m.row.qualifier == "over":
-        hi = x * (1 + wide)
+        hi = tight_hi = x * (1 + wide)
     elif m.row.qualifier == "up to":
-        lo = x * (1 - wide)
+        lo = tight_lo = x * (1 - wide)
+    cad_pledge = or_(PledgeRow.currency.is_(None), PledgeRow.currency == "CAD")
+    if (m.row.currency or "CAD") == "CAD" and m.row.qualifier != "about":
+        # C$ against C$ compares the figures as reported (rounding tolerance); only a pledge in another
+        # currency or an "about" sum needs the conversion tolerance.
+        band = or_(PledgeRow.amount_cad.between(tight_lo, tight_hi),
+                   and_(or_(~cad_pledge, PledgeRow.qualifier == "about"), PledgeRow.amount_cad.between(lo, hi)))
+    else:
+        band = PledgeRow.amount_cad.between(lo, hi)
     q = select(PledgeRow).where(
         PledgeRow.family.in_(sorted(rules.join_families(m.family))),
         or_(
-            PledgeRow.amount_cad.between(lo, hi),
+            band,
             and_(PledgeRow.qualifier == "over", PledgeRow.amount_cad.between(x / (1 + wide), x)),
             and_(PledgeRow.qualifier == "up to", PledgeRow.amount_cad.between(x, x / (1 - wide))),
         ),

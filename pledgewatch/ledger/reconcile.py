@@ -122,7 +122,6 @@ class Reconciler:
             candidates = amount_candidates(self.session, m, self.rules)
         else:
             candidates = no_amount_candidates(self.session, m, self.rules)
-        sources = sources_by_pledge(self.session, [p.id for p in candidates])
         best, best_score = None, -1.0
         for p in candidates:
             score = _join_score(m, p, self.rules)
@@ -141,7 +140,7 @@ class Reconciler:
         self.tracker.keep(best)
         self._set_parent(best.id, package)
         if m.row.amount_cad is not None:
-            self._same_sum_conflicts(m, best, candidates, sources)
+            self._same_sum_conflicts(m, best, candidates)
             if opened:
                 self._same_purpose_conflicts(m, best)
         return best
@@ -220,22 +219,24 @@ class Reconciler:
         ).first()
         return (row[0], row[1]) if row else (None, None)
 
-    def _same_sum_conflicts(self, m: Prepared, mine: PledgeRow, candidates: list[PledgeRow],
-                            sources: dict[int, set[int]]) -> None:
+    def _same_sum_conflicts(self, m: Prepared, mine: PledgeRow, candidates: list[PledgeRow]) -> None:
         """The same sum reported by another source for a purpose that cannot be this one."""
         kind = "same-amount-different-purpose"
         others = []
         for q in candidates:
             if q.id == mine.id or q.family != m.family or _related(q, mine):
                 continue
-            if not (sources.get(q.id, set()) - {self.article.id}):
-                continue  # only this article (or nobody) reports it: the article itself tells them apart
             if not same_figure_same_currency(m.row, q, self.rules):
                 continue
             if not dates_plausible(m.on, q.announced_on, self.rules, self.rules.same_amount_window_days):
                 continue
             if purposes_conflict(m.tokens, _tokens(q, self.rules), self.rules):
                 others.append(q)
+        if not others:
+            return
+        sources = sources_by_pledge(self.session, [q.id for q in others])
+        # Only this article (or nobody) reports it: the article itself tells them apart.
+        others = [q for q in others if sources[q.id] - {self.article.id}]
         if others and self._undated(others) and \
                 significant_digits(m.row.amount or 0) < self.rules.undated_same_amount_min_digits:
             return  # without dates, a round sum recurring for another purpose is no disagreement
