@@ -40,7 +40,7 @@ class PhraseIndex:
     exact: dict[str, list[_Entry]] = field(default_factory=dict)
     prefix: dict[str, list[_Entry]] = field(default_factory=dict)  # by first 3 letters
     short_prefix: list[tuple[str, _Entry]] = field(default_factory=list)  # starred runs under 3 letters
-    fallback: list[tuple[int, re.Pattern[str]]] = field(default_factory=list)
+    fallback: list[tuple[int, re.Pattern[str], tuple[str, ...] | None]] = field(default_factory=list)
     _ids: list[int] = field(default_factory=list)
     _keys: re.Pattern[str] | None = None
     _by_word: dict[str, tuple[_Entry, ...]] = field(default_factory=dict)
@@ -79,7 +79,8 @@ class PhraseIndex:
         for phrase in ps.phrases:
             text = phrase.strip()
             if phrase.startswith("re:") or not (text[:1].isalnum() or text[:1] == "_"):
-                self.fallback.append((set_no, re.compile(phrase_pattern(phrase), re.I)))
+                rx = re.compile(phrase_pattern(phrase), re.I)
+                self.fallback.append((set_no, rx, required_literals(rx)))
                 continue
             atoms, cs, right = _atoms(phrase)
             lowered = text.lower()
@@ -140,7 +141,9 @@ class PhraseIndex:
                             found[e.set_no] = [(p, -q)]
                         else:
                             spans.append((p, -q))
-        for set_no, rx in self.fallback:
+        for set_no, rx, need in self.fallback:
+            if not may_match(need, text, low, start, end):
+                continue
             for mm in rx.finditer(text, start, end):
                 if mm.end() > mm.start():
                     found.setdefault(set_no, []).append((mm.start(), -mm.end()))
@@ -163,6 +166,71 @@ class PhraseIndex:
                     last_end = -neg_b
             out[ids[set_no]] = hits
         return out
+
+
+# Characters that re.IGNORECASE treats as another case of an ASCII letter (dotted and dotless i,
+# long s, Kelvin sign). Where none occurs, a case-insensitive match contains its ASCII literals in the
+# lowered text, so a missing literal proves there is no match.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def required_literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which every match of `rx` contains, or None when the pattern
+    has no such literal (or cannot be read). A free "re:" phrase is then only run on a sentence
+    holding one of them: a substring test is far cheaper than trying the regex at every position."""
+    try:
+        from re import _constants as c, _parser
+
+        parsed = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 (a private module: without it, no pre-test, same results)
+        return None
+
+    def need(items: object) -> list[str] | None:
+        best: list[str] | None = None
+        run: list[str] = []
+
+        def consider(cand: list[str] | None) -> None:
+            nonlocal best
+            if cand and all(x and x.isascii() for x in cand):
+                if best is None or min(map(len, cand)) > min(map(len, best)):
+                    best = cand
+
+        for op, av in items:  # type: ignore[attr-defined]
+            if op is c.LITERAL:
+                run.append(chr(av).lower())
+                continue
+            if run:
+                consider(["".join(run)])
+                run = []
+            if op is c.SUBPATTERN:
+                consider(need(av[-1]))
+            elif op is c.ATOMIC_GROUP:
+                consider(need(av))
+            elif op is c.BRANCH:
+                alts = [need(a) for a in av[1]]
+                if all(alts):
+                    consider([x for a in alts for x in a])  # type: ignore[union-attr]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                consider(need(av[2]))
+        if run:
+            consider(["".join(run)])
+        return best
+
+    found = need(parsed)
+    return tuple(dict.fromkeys(found)) if found else None
+
+
+def may_match(need: tuple[str, ...] | None, text: str, low: str, start: int, end: int) -> bool:
+    """False only when no match of a pattern needing one of `need` can lie inside text[start:end]."""
+    if need is None:
+        return True
+    for c in _FOLDS_TO_ASCII:
+        if text.find(c, start, end) != -1:
+            return True  # a rare letter that matches an ASCII one case-insensitively: just run it
+    for lit in need:
+        if low.find(lit, start, end) != -1:
+            return True
+    return False
 
 
 _HIT: list[type[Hit]] = []  # extractors.lexicon.Hit, imported on first use (lexicon imports this module)
