@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover
     ahocorasick = None
 
 from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
+from extractors.topic import domestic_topic, own_spending_clause
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
@@ -282,6 +283,23 @@ def _effective(cue: _Cue, cues: list[_Cue]) -> StatusCue:
     return cue.cue
 
 
+# "not one has arrived", "have never been delivered", "is yet to be": a delivery verb denied.
+_NEGATED = re.compile(r"\b(?:not|never|no|none|yet)\b|n't\b", re.I)
+
+
+def _later_delivery(sa: _Seg, cue: _Cue, end: int, after: list[_Cue]) -> _Cue:
+    """A delivery stated after the thing outranks a weaker pledge before it: "all 50 vehicles Canada
+    purchased for Ukraine had been delivered", "the system Canada bought ... reached Ukraine"."""
+    seg_text, base = sa.seg.text, sa.seg.start
+    for c in after:
+        if (c.cue.status == "delivered" and c.cue.weight > cue.cue.weight
+                and not describes_noun(seg_text, end - base, c.start - base)
+                and _effective(c, sa.cues).status == "delivered"
+                and not _NEGATED.search(sa.seg.text, max(0, c.start - base - 20), c.start - base)):
+            return c
+    return cue
+
+
 def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | None, region: int | None = None) -> str | None:
     """Status of the thing at [pos, end); None when a cue rejects it.
 
@@ -295,6 +313,8 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
     after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
     if before:
         cue: _Cue | None = before[-1]
+        if cue.cue.status in ("pledged", "allocated"):
+            cue = _later_delivery(sa, cue, end, after)
     elif len(after) > 1:  # after the thing: the firmest cue, then the nearest; a participle that only
         # describes the thing ("the tanks Canada pledged in 2023 have been delivered") counts one less
         seg_text, base = sa.seg.text, sa.seg.start
@@ -443,6 +463,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
+        if own_spending_clause(text, m.end, clause_end, lex):
+            continue  # "$9 billion in new defence spending, ... the war in Ukraine ...": the sum's own words decide
         if _elsewhere(text, seg.start, seg.end, lex) and not sa.ukraine_near:
             continue  # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
@@ -486,6 +508,13 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         if i in paid:  # "C$100 million for 50 vehicles": the count joins the sum's record
             found = sa.booked[paid[i]][1]
             found.commitment = replace(found.commitment, quantity=it.quantity, item=it.item)
+            if found.commitment.category == "other":  # no category word near the sum: the item's own
+                found.commitment = replace(found.commitment, category=it.category)
+            if not found.specific:
+                hit = lex.purposes.search(text, it.start, it.end)
+                if hit is not None:
+                    found.commitment = replace(found.commitment, purpose=str(lex.purposes.payload(hit.group(0))))
+                    found.specific = True
             continue
         nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
         if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex) or _own_purchase(text, sa, lex):
@@ -637,7 +666,13 @@ def _same(fa: _Found, fb: _Found) -> bool:
         wa, wb = _words(a.purpose), _words(b.purpose)
         return a.purpose == b.purpose or len(wa & wb) >= 0.5 * min(len(wa), len(wb))
     if a.quantity is not None or b.quantity is not None:
-        return a.quantity == b.quantity and (a.item or "").lower() == (b.item or "").lower()
+        if a.quantity != b.quantity:
+            return False
+        ia, ib = (a.item or "").lower(), (b.item or "").lower()
+        # "20 armoured vehicles" in a headline and "20 Senator armoured vehicles" in the lead: one
+        # thing when the head noun is the same, or when a headline restates a count of the same kind
+        return ia == ib or ia.split()[-1:] == ib.split()[-1:] or (
+            (fa.heading or fb.heading) and a.category == b.category)
     if a.category != b.category:
         return False
     return a.purpose == b.purpose or fa.heading or fb.heading
@@ -797,6 +832,15 @@ class _Reader:
         self._thread: dict[int, str | None] = {}
         self._ukraine_blocks: dict[int, bool] = {}
         self._block_spans: dict[int, tuple[int, int]] | None = None
+        self._domestic_topic: bool | None = None
+
+    def about_home(self, block: int) -> bool:
+        """A paragraph that never names Ukraine in an article about Canada's own defence spending."""
+        if self.ukraine_in_block(block):
+            return False
+        if self._domestic_topic is None:
+            self._domestic_topic = domestic_topic(self.text, self.lex)
+        return self._domestic_topic
 
     def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:
         """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
@@ -909,6 +953,8 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
         money, items = reader.candidates(idx)
         if not money and not items and not reader.has_trigger(idx):
             continue  # nothing in this sentence could be a commitment: skip the costly reading
+        if reader.about_home(seg.block):
+            continue  # "About $2 billion of the new spending will go to a pay increase" in a budget story
         if seg.block != status_block:
             status_block, block_status = seg.block, None
         lead_status = None

@@ -1,0 +1,152 @@
+"""Failure classes from the second blind held-out set, re-stated in new sentences of our own.
+
+1. donations without a sum worded as a noun phrase or a relative clause, or items "in service";
+2. Canada's own defence spending in an article that names Ukraine only in passing;
+3. one commitment written twice (a model number after an acronym in brackets, a count and the sum
+   that buys it, a headline and its lead, a possessive repeat of a running total);
+4. a letter of intent on joint production is an agreement;
+5. Ukraine's wishes, and later shipments of an order already placed, are not new commitments;
+6. status and currency details: a delivery verb after a purchase, the second bare dollar of a
+   sentence, a calibre that is not a count.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractors.model import Commitment
+
+Extract = Callable[[str], list[Commitment]]
+
+
+# --- 1. donations without a sum ---------------------------------------------------------------------
+
+def test_a_donation_noun_phrase_with_a_count(extract: Extract) -> None:
+    found = extract("The donation of 4,500 anti-tank grenades that Canada announced in the spring has "
+                    "helped Ukrainian brigades hold the line near Kupiansk.")
+    assert [(c.quantity, c.category) for c in found] == [(4500, "military")]
+
+
+def test_items_in_service_in_ukraine_are_delivered(extract: Extract) -> None:
+    found = extract("A first group of 12 Bisons, bought by Canada as part of a 2023 donation, has been in "
+                    "service in Ukraine since the winter.")
+    assert [(c.quantity, c.status) for c in found] == [(12, "delivered")]
+
+
+def test_sets_of_clothing_in_a_bullet(extract: Extract) -> None:
+    text = ("Canada's latest package for Ukraine includes:\n"
+            "- 18,000 sets of cold-weather clothing for Ukrainian soldiers\n"
+            "- 300 night-vision goggles\n")
+    found = extract(text)
+    assert sorted(c.quantity for c in found) == [300, 18000]
+
+
+def test_a_relative_clause_donation_without_a_count(extract: Extract) -> None:
+    found = extract("The Harpoon missiles that Ottawa said it would donate for Ukraine's coastal defence "
+                    "are still being refurbished.")
+    assert len(found) == 1
+    assert found[0].category == "military" and found[0].amount is None
+
+
+# --- 2. Canada's own spending -----------------------------------------------------------------------
+
+BUDGET_ARTICLE = """Ottawa unveils biggest defence budget in decades
+
+The federal government on Tuesday announced $9 billion in new defence spending this year, saying the
+war in Ukraine had shown how thin Canada's stocks had become.
+
+Roughly $1.5 billion of the new money will go to a raise in military pay and to recruiting.
+
+A further $1 billion will be spent on repairing ships and aircraft.
+
+The minister said Ottawa would also spend more on ammunition for Canadian troops.
+
+Separately, the army ordered 60 light trucks for its reserve regiments. That contract, worth $37
+million, went to a company in Ontario.
+"""
+
+
+def test_canadas_own_budget_is_not_aid(extract: Extract) -> None:
+    assert extract(BUDGET_ARTICLE) == []
+
+
+# --- 3. one commitment, one record ------------------------------------------------------------------
+
+def test_a_number_after_a_bracketed_acronym_is_a_model(extract: Extract) -> None:
+    found = extract("Canada will send Ukraine 25 Armoured Combat Support Vehicle (ACSV) 2 ambulances and "
+                    "recovery vehicles this year.")
+    assert [c.quantity for c in found] == [25]
+
+
+def test_a_count_bought_for_a_sum_is_one_record(extract: Extract) -> None:
+    found = extract("Defence Minister Anand said Canada will buy 900 small uncrewed aerial systems for "
+                    "Ukraine for $14 million.")
+    assert len(found) == 1
+    c = found[0]
+    assert (c.amount, c.quantity, c.category) == (14e6, 900, "military")
+
+
+def test_headline_and_lead_with_the_same_count(extract: Extract) -> None:
+    text = ("Canada to give Ukraine 30 armoured vehicles\n\n"
+            "Canada will give Ukraine 30 Senator armoured vehicles built in Ontario, the minister said on Friday.\n")
+    found = extract(text)
+    assert [c.quantity for c in found] == [30]
+
+
+def test_a_possessive_repeat_of_a_running_total(extract: Extract) -> None:
+    text = ("Canada has committed more than $19 billion to Ukraine since 2022.\n\n"
+            "Critics say that if Ottawa wants its $19 billion to make a difference, it must deliver faster.\n")
+    found = extract(text)
+    assert len(found) == 1 and found[0].running_total
+
+
+# --- 4. co-production letters of intent ----------------------------------------------------------------
+
+def test_a_letter_of_intent_on_joint_production_is_an_agreement(extract: Extract) -> None:
+    found = extract("Canada and Ukraine signed a letter of intent on the joint production of 105 mm "
+                    "artillery shells in Canadian plants.")
+    assert [c.category for c in found] == ["agreement"]
+    assert all(c.quantity is None for c in found)
+
+
+# --- 5. wishes and shipments of an existing order ----------------------------------------------------
+
+def test_ukraine_would_like_to_buy_is_not_a_pledge(extract: Extract) -> None:
+    found = extract("Ukraine's defence ministry said it would like to buy up to 150 more armoured vehicles "
+                    "from the Canadian maker.")
+    assert found == []
+
+
+def test_the_remaining_items_of_an_order_are_not_new(extract: Extract) -> None:
+    found = extract("The remaining 25 vehicles of Canada's existing order for Ukraine are due to leave "
+                    "the plant in London, Ontario, next month.")
+    assert found == []
+
+
+# --- 6. labels -----------------------------------------------------------------------------------
+
+def test_had_been_delivered_after_a_purchase(extract: Extract) -> None:
+    found = extract("Officials confirmed that all 40 armoured vehicles Canada bought for Ukraine last "
+                    "year had been delivered by the end of June.")
+    assert [(c.quantity, c.status) for c in found] == [(40, "delivered")]
+
+
+def test_reached_ukraine_after_a_purchase(extract: Extract) -> None:
+    found = extract("The IRIS-T system that Canada bought for Ukraine at a cost of US$200 million reached "
+                    "Ukraine only this spring.")
+    assert [(c.amount, c.status) for c in found] == [(200e6, "delivered")]
+
+
+def test_the_second_bare_dollar_keeps_the_currency(extract: Extract) -> None:
+    found = extract("Canada will provide $150 million for drones for Ukraine's army and $250 million for "
+                    "105 mm shells from Canadian producers.")
+    assert [(c.amount, c.currency) for c in found] == [(150e6, "CAD"), (250e6, "CAD")]
+
+
+def test_a_calibre_is_not_a_count(extract: Extract) -> None:
+    found = extract("Canada will send Ukraine more 155 mm ammunition this winter.")
+    assert all(c.quantity != 155 for c in found)
+
+
+def test_a_count_bought_for_a_sum_takes_the_items_category(extract: Extract) -> None:
+    found = extract("Canada will pay for 650 uncrewed aerial systems for Ukraine for $9 million.")
+    assert [(c.amount, c.quantity, c.category, c.purpose) for c in found] == [(9e6, 650, "military", "drones")]
