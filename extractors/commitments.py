@@ -283,17 +283,23 @@ def _effective(cue: _Cue, cues: list[_Cue]) -> StatusCue:
     return cue.cue
 
 
+def text_of(sa: _Seg, c: _Cue) -> str:
+    return sa.seg.text[c.start - sa.seg.start : c.end - sa.seg.start]
+
+
 # "not one has arrived", "have never been delivered", "is yet to be": a delivery verb denied.
 _NEGATED = re.compile(r"\b(?:not|never|no|none|yet)\b|n't\b", re.I)
 
 
 def _later_delivery(sa: _Seg, cue: _Cue, end: int, after: list[_Cue]) -> _Cue:
     """A delivery stated after the thing outranks a weaker pledge before it: "all 50 vehicles Canada
-    purchased for Ukraine had been delivered", "the system Canada bought ... reached Ukraine"."""
+    purchased for Ukraine had been delivered", "the system Canada bought ... reached Ukraine". A
+    one-word participle right after the thing may only describe it ("the $5 million delivered in May");
+    a phrase with its own object ("reached Ukraine", "handed over") is a main verb."""
     seg_text, base = sa.seg.text, sa.seg.start
     for c in after:
         if (c.cue.status == "delivered" and c.cue.weight > cue.cue.weight
-                and not describes_noun(seg_text, end - base, c.start - base)
+                and (" " in text_of(sa, c) or not describes_noun(seg_text, end - base, c.start - base))
                 and _effective(c, sa.cues).status == "delivered"
                 and not _NEGATED.search(sa.seg.text, max(0, c.start - base - 20), c.start - base)):
             return c

@@ -46,7 +46,7 @@ def _compile(lex: Lexicon) -> _Compiled:
     of_heads = "|".join(re.escape(w) for w in sorted(lex.of_heads, key=len, reverse=True)) or "(?!)"
     regex = re.compile(
         rf"(?<![\w$.,/-])(?P<qty>\d+(?:\.\d+)?\s+(?:million|thousand)|\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
-        rf"(?P<item>(?:(?:{of_heads})\s+of\s+)?{modifier}{{0,5}}?(?P<head>{heads}))",
+        rf"(?P<item>(?:(?P<ofh>{of_heads})(?=\s+of\s)\s+of\s+)?{modifier}{{0,5}}?(?P<head>{heads}))",
         re.I,
     )
     section = lex.raw.get("in_kind", {})
@@ -117,7 +117,11 @@ def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
         more = c.head_tail.match(text, stop, limit)
         if more:
             stop = more.end()
-        if text[m.start("head") : stop].split()[-1].lower() in lex.of_heads:
+        if m.group("ofh"):  # "7,500 rounds of 105 mm tank gun ammunition": the last head wins
+            tail = c.of_tail.match(text, m.end("ofh"), limit)
+            if tail and tail.end() > stop:
+                stop = tail.end()
+        elif text[m.start("head") : stop].split()[-1].lower() in lex.of_heads:
             tail = c.of_tail.match(text, stop, limit)
             if tail:
                 stop = tail.end()
