@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover
 
 from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
 from extractors.topic import domestic_topic, own_spending_clause
+from extractors.gifts import gift_stems, named_gifts
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
@@ -543,7 +544,7 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         running = bool(lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end))
         out.append(_Found(Commitment(
             category=it.category, purpose=purpose, status=status, evidence=evidence, span=span,
-            quantity=it.quantity, item=it.item, running_total=running,
+            quantity=it.quantity or None, item=it.item, running_total=running,
         ), weight=2, heading=_is_heading(seg)))
     return out
 
@@ -703,6 +704,12 @@ def _dedupe(found: list[_Found]) -> list[Commitment]:
             if k.commitment.amount is not None and k.commitment.category in _MONEY_LIKE}
     result = [k for k in kept if k.commitment.amount is not None or k.commitment.quantity is not None
               or (k.commitment.category, k.commitment.purpose) not in sums]
+    # A gift named without a count ("the Harpoon missiles Ottawa said it would donate") that a count or
+    # a sum of the article already books (same purpose, or the same head noun) is that commitment.
+    counted = [k.commitment for k in result if k.commitment.amount is not None or k.commitment.quantity is not None]
+    result = [k for k in result if k.commitment.item is None or k.commitment.quantity is not None
+              or not any(c.purpose == k.commitment.purpose or (c.item or "").lower().split()[-1:] == k.commitment.item.lower().split()[-1:]
+                         for c in counted)]
     result.sort(key=lambda k: (k.commitment.span[0], k.order))
     return [k.commitment for k in result]
 
@@ -763,7 +770,8 @@ def _hints(lex: Lexicon) -> _Hints:
         triggers += phrases.phrases
     words = [w for w, v in lex.money.get("number_words", {}).items() if float(v) >= 1]
     numbers = re.compile(r"\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"\d")
-    groups = (money, stems(lex.in_kind.phrases), stems(triggers))
+    # gift words ("donation") make a sentence worth reading for items too: "12 Bisons ... a donation"
+    groups = (money, stems(lex.in_kind.phrases + list(gift_stems(lex))), stems(triggers))
     return _Hints(*groups, numbers, _automaton(groups))
 
 
@@ -860,6 +868,9 @@ class _Reader:
             taken = [(m.start, m.end) for m in money]
             items = [it for it in find_items(self.text, self.lex, seg.start, seg.end)
                      if not any(a <= it.start < b for a, b in taken)]
+        if not items and not money and _any_in(self._items_at, seg.start, seg.end):
+            lo, hi = self.lex.year_range
+            items = named_gifts(self.text, self.low, self.lex, seg.start, seg.end, lo, hi)
         if money and all(m.vague for m in money):
             money = [m for m in money if not m.vague]
         return money, items
