@@ -60,6 +60,8 @@ _CLAUSE_START = re.compile(r"[,;:]\s|\s(?:and|but|while) that\s|\sthat\s")
 _ITEM_END = re.compile(r",|;|\s(?:and|or|as well as)\s")
 # A sum that only values what the clause before it gives.
 _WORTH = re.compile(r"\b(?:worth|valued at|at a cost of|costing)(?:\s+(?:a combined|a total of|about|some|roughly|nearly|more than|over))?\s*$", re.I)
+# A possessive right before a sum: "if Ottawa wants its $22 billion to count" restates a known figure.
+_POSSESSIVE = re.compile(r"\b(?:its|their|our|Canada's|Ottawa's)\s+(?:own\s+)?$", re.I)
 # Words that introduce a sum's purpose when no lexicon phrase names it.
 _PURPOSE_LEAD = re.compile(r"\b(?:for|to|worth of)\s+", re.I)
 # "the last C$500 million of a C$1 billion loan": the first sum is part of the second.
@@ -91,6 +93,7 @@ class _Found:
     order: int = 0
     heading: bool = False  # stated in a headline: the body usually restates it
     specific: bool = True  # the purpose came from the lexicon or the text, not a category default
+    referring: bool = False  # "its $22 billion": a figure named before, restated with a possessive
 
 
 @dataclass
@@ -490,6 +493,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         else:
             bare = lex.money.get("bare_dollar") if _voice_is_canadian(sa, m.start) else None
         currency, alt_currency = _currencies(m, bare)
+        if currency is None and m.bare_dollar and any(f.commitment.currency == "CAD" for f in out):
+            currency = "CAD"  # "C$200 million for drones and $300 million for shells": one dollar per sentence
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(
             category=category, purpose=purpose, status=status, evidence=evidence, span=span,
@@ -497,6 +502,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             alt_amount=m.alt_amount, alt_currency=alt_currency,
             running_total=_running_total(text, lex, sa, m.start, m.end),
         ), weight=2, heading=_is_heading(seg), specific=specific))
+        if _POSSESSIVE.search(text, max(seg.start, m.start - 12), m.start):
+            out[-1].referring, out[-1].weight = True, 0  # merges into the figure it restates; never wins
         sa.booked.append((BookedSum(m.start, m.end, clause_end), out[-1]))
         prev_status = status
     # "has committed $19.5 billion in total, including about $4.5 billion in military aid": a part of
@@ -666,7 +673,7 @@ def _same(fa: _Found, fb: _Found) -> bool:
             return False
         if a.currency and b.currency and a.currency != b.currency:
             return False
-        if a.running_total != b.running_total:
+        if a.running_total != b.running_total and not (fa.referring or fb.referring):
             return False
         if not (fa.specific and fb.specific) or fa.heading or fb.heading:
             return True

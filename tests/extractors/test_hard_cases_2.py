@@ -94,9 +94,15 @@ def test_headline_and_lead_with_the_same_count(extract: Extract) -> None:
 
 def test_a_possessive_repeat_of_a_running_total(extract: Extract) -> None:
     text = ("Canada has committed more than $19 billion to Ukraine since 2022.\n\n"
-            "Critics say that if Ottawa wants its $19 billion to make a difference, it must deliver faster.\n")
+            "Critics say that if Ottawa wants its $19 billion to make a difference, it must send the "
+            "promised weapons faster.\n")
     found = extract(text)
     assert len(found) == 1 and found[0].running_total
+
+
+def test_a_possessive_before_a_new_sum_is_still_a_pledge(extract: Extract) -> None:
+    found = extract("Canada's $400 million package for Ukraine, announced on Monday, includes drones and shells.")
+    assert [(c.amount, c.running_total) for c in found] == [(400e6, False)]
 
 
 # --- 4. co-production letters of intent ----------------------------------------------------------------
@@ -150,3 +156,11 @@ def test_a_calibre_is_not_a_count(extract: Extract) -> None:
 def test_a_count_bought_for_a_sum_takes_the_items_category(extract: Extract) -> None:
     found = extract("Canada will pay for 650 uncrewed aerial systems for Ukraine for $9 million.")
     assert [(c.amount, c.quantity, c.category, c.purpose) for c in found] == [(9e6, 650, "military", "drones")]
+
+
+def test_a_bare_dollar_after_a_canadian_one_in_a_reported_sentence(extract: Extract) -> None:
+    text = ("Canada announced a new package for Ukraine on Monday.\n\n"
+            "According to Kyiv, it contains C$120 million for drones and $80 million for 105 mm shells.\n")
+    found = extract(text)
+    assert [(c.amount, c.currency) for c in found] == [(120e6, "CAD"), (80e6, "CAD")]
+    assert all(c.quantity is None for c in found)
