@@ -857,11 +857,9 @@ class _Reader:
 
     def about_home(self, block: int) -> bool:
         """A paragraph that never names Ukraine in an article about Canada's own defence spending."""
-        if self.ukraine_in_block(block):
-            return False
-        if self._domestic_topic is None:
+        if self._domestic_topic is None:  # first: for most articles a str.count answers no
             self._domestic_topic = domestic_topic(self.text, self.lex)
-        return self._domestic_topic
+        return self._domestic_topic and not self.ukraine_in_block(block)
 
     def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:
         """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
@@ -977,8 +975,6 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
         money, items = reader.candidates(idx)
         if not money and not items and not reader.has_trigger(idx):
             continue  # nothing in this sentence could be a commitment: skip the costly reading
-        if reader.about_home(seg.block):
-            continue  # "About $2 billion of the new spending will go to a pay increase" in a budget story
         if seg.block != status_block:
             status_block, block_status = seg.block, None
         lead_status = None
@@ -996,6 +992,8 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             recs += _item_commitments(norm, sa, lex, prev_status)
             covered = {r.commitment.category for r in recs}
             recs += _standalone_commitments(norm, sa, lex, covered)
+            if recs and reader.about_home(seg.block):
+                recs = []  # "About $2 billion of the new spending will go to a pay increase" in a budget story
             for r in recs:
                 r.order = len(found)
                 found.append(r)

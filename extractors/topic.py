@@ -12,16 +12,26 @@ cheap tests, both run only for a sentence that already holds a sum, count or tri
 from __future__ import annotations
 
 from extractors.giver import domestic_use
-from extractors.lexicon import Lexicon
+from extractors.lexicon import Lexicon, lower_text
+
+_CLEARLY_ABOUT_UKRAINE = 8  # an article naming Ukraine or Kyiv this often is about Ukraine
 
 __all__ = ["domestic_topic", "own_spending_clause"]
 
 
 def domestic_topic(text: str, lex: Lexicon) -> bool:
-    """True when Canada's own spending or forces are named more often than Ukraine in `text`."""
-    home = lex.domestic.finditer(text)
-    if not home:
+    """True when Canada's own spending or forces are named more often than Ukraine in `text`.
+
+    Counting "ukrain"/"kyiv" with str.count first is nearly free; the phrase scans over the whole
+    article (about 0.1 ms) run only when Ukraine is named rarely enough for the answer to be yes.
+    """
+    low = lower_text(text)
+    rough = low.count("ukrain") + low.count("kyiv")
+    if rough >= _CLEARLY_ABOUT_UKRAINE:
         return False
+    home = lex.domestic.finditer(text)
+    if len(home) <= rough:
+        return False  # each "ukrain"/"kyiv" is at least one Ukraine phrase: the full count is no smaller
     return len(home) > len(lex.ukraine.finditer(text))
 
 
