@@ -858,7 +858,9 @@ class _Reader:
     def about_home(self, block: int) -> bool:
         """A paragraph that never names Ukraine in an article about Canada's own defence spending."""
         if self._domestic_topic is None:  # first: for most articles a str.count answers no
-            self._domestic_topic = domestic_topic(self.text, self.lex)
+            first = self.segments[0].block if self.segments else 0
+            lead_end = max((sg.end for sg in self.segments if sg.block <= first + 1), default=0)
+            self._domestic_topic = domestic_topic(self.text, self.lex, lead_end)
         return self._domestic_topic and not self.ukraine_in_block(block)
 
     def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:

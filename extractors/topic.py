@@ -4,8 +4,9 @@ A story about Canada's own defence budget may mention the war in Ukraine once ("
 showed how thin our stocks are") and then list where the new money goes: none of that is aid. Two
 cheap tests, both run only for a sentence that already holds a sum, count or trigger:
 
-- `domestic_topic`: the article names Canada's own spending or forces more often than Ukraine; its
-  paragraphs that never name Ukraine are then about home, whatever words they use ("a pay increase").
+- `domestic_topic`: the headline or lead names Canada's own spending or forces, and the article names
+  them more often than Ukraine; its paragraphs that never name Ukraine are then about home, whatever
+  words they use ("a pay increase").
 - `own_spending_clause`: a sum whose own words call it domestic spending ("$9 billion in new defence
   spending") is Canada's own even when Ukraine is named later in the sentence.
 """
@@ -19,12 +20,15 @@ _CLEARLY_ABOUT_UKRAINE = 8  # an article naming Ukraine or Kyiv this often is ab
 __all__ = ["domestic_topic", "own_spending_clause"]
 
 
-def domestic_topic(text: str, lex: Lexicon) -> bool:
-    """True when Canada's own spending or forces are named more often than Ukraine in `text`.
+def domestic_topic(text: str, lex: Lexicon, lead_end: int) -> bool:
+    """True when the headline and lead (`text[:lead_end]`) name Canada's own spending or forces, and
+    the article names them more often than Ukraine.
 
-    Counting "ukrain"/"kyiv" with str.count first is nearly free; the phrase scans over the whole
-    article (about 0.1 ms) run only when Ukraine is named rarely enough for the answer to be yes.
+    The lead test reads a few hundred characters; counting "ukrain"/"kyiv" with str.count is nearly
+    free; the phrase scans over the whole article (about 0.1 ms) run only when both let a yes through.
     """
+    if lex.domestic.search(text, 0, lead_end) is None:
+        return False
     low = lower_text(text)
     rough = low.count("ukrain") + low.count("kyiv")
     if rough >= _CLEARLY_ABOUT_UKRAINE:
