@@ -38,7 +38,11 @@ class _Compiled:
 @lru_cache(maxsize=8)
 def _compile(lex: Lexicon) -> _Compiled:
     words = [str(w) for w in lex.raw.get("in_kind", {}).get("gift_words", [])]
-    stems = tuple(sorted({w.rstrip("*").lower() for w in words}))
+    kept: list[str] = []
+    for w in sorted({w.rstrip("*").lower() for w in words}, key=len):
+        if not any(k in w for k in kept):
+            kept.append(w)  # "donate" covers "donated": the fewest substrings to look for
+    stems = tuple(kept)
     return _Compiled(PhraseSet(words), stems)
 
 
