@@ -661,6 +661,12 @@ def _rounds_to(headline: float, body: float) -> bool:
     return abs(headline - body) <= 0.5 * 10.0 ** (exponent - decimals) + 1e-6
 
 
+def _head_noun(item: str) -> str:
+    """The last word of an item, singular: "Armoured Vehicle" and "armoured vehicles" share "vehicle"."""
+    words = item.lower().split()
+    return words[-1].rstrip("s") if words else ""
+
+
 def _same(fa: _Found, fb: _Found) -> bool:
     """Whether two findings state the same commitment (a headline matches its body loosely)."""
     a, b = fa.commitment, fb.commitment
@@ -684,9 +690,10 @@ def _same(fa: _Found, fb: _Found) -> bool:
             return False
         ia, ib = (a.item or "").lower(), (b.item or "").lower()
         # "20 armoured vehicles" in a headline and "20 Senator armoured vehicles" in the lead: one
-        # thing when the head noun is the same, or when a headline restates a count of the same kind
-        return ia == ib or ia.split()[-1:] == ib.split()[-1:] or (
-            (fa.heading or fb.heading) and a.category == b.category)
+        # thing when the head noun is the same, or when a headline restates a count for the same purpose
+        # ("20 armoured vehicles" and "20 LAV 6 carriers"), not a count of something else ("20 drones")
+        return ia == ib or _head_noun(ia) == _head_noun(ib) or (
+            (fa.heading or fb.heading) and a.purpose == b.purpose)
     if a.category != b.category:
         return False
     return a.purpose == b.purpose or fa.heading or fb.heading
@@ -715,7 +722,7 @@ def _dedupe(found: list[_Found]) -> list[Commitment]:
     # a sum of the article already books (same purpose, or the same head noun) is that commitment.
     counted = [k.commitment for k in result if k.commitment.amount is not None or k.commitment.quantity is not None]
     result = [k for k in result if k.commitment.item is None or k.commitment.quantity is not None
-              or not any(c.purpose == k.commitment.purpose or (c.item or "").lower().split()[-1:] == k.commitment.item.lower().split()[-1:]
+              or not any(c.purpose == k.commitment.purpose or _head_noun(c.item or "") == _head_noun(k.commitment.item)
                          for c in counted)]
     result.sort(key=lambda k: (k.commitment.span[0], k.order))
     return [k.commitment for k in result]

@@ -164,3 +164,31 @@ def test_a_bare_dollar_after_a_canadian_one_in_a_reported_sentence(extract: Extr
     found = extract(text)
     assert [(c.amount, c.currency) for c in found] == [(120e6, "CAD"), (80e6, "CAD")]
     assert all(c.quantity is None for c in found)
+
+
+# --- guards: the new rules must not reach too far ------------------------------------------------------
+
+def test_another_countrys_named_gift_is_not_canadas(extract: Extract) -> None:
+    assert extract("The Harpoon missiles that Denmark said it would donate for Ukraine's coastal defence "
+                   "arrived in Odesa last week.") == []
+
+
+def test_people_after_a_count_are_not_a_gift(extract: Extract) -> None:
+    found = extract("Canada's donation paid for surgery for 40 Ukrainians wounded near Pokrovsk.")
+    assert all(c.quantity != 40 for c in found)
+
+
+def test_an_aid_story_with_a_paragraph_not_naming_ukraine_keeps_its_sums(extract: Extract) -> None:
+    text = ("Canada pledges new military aid for Ukraine\n\n"
+            "Canada will send Ukraine $500 million in military aid, the defence minister said, on top of the "
+            "support Kyiv already receives.\n\n"
+            "The package also includes $60 million for drone jammers built in Quebec.\n")
+    found = extract(text)
+    assert sorted(c.amount for c in found) == [60e6, 500e6]
+
+
+def test_a_headline_count_of_another_kind_stays_apart(extract: Extract) -> None:
+    text = ("Canada to give Ukraine 20 drones\n\n"
+            "Canada will give Ukraine 20 armoured vehicles, the minister said.\n")
+    found = extract(text)
+    assert sorted((c.quantity, c.item) for c in found) == [(20, "armoured vehicles"), (20, "drones")]
