@@ -27,9 +27,8 @@ try:  # C extension: the stem pre-filter in one pass (a pure-Python path remains
 except ImportError:  # pragma: no cover
     ahocorasick = None
 
-from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
-from extractors.topic import domestic_topic, own_spending_clause
 from extractors.gifts import gift_stems, named_gifts
+from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
@@ -39,6 +38,7 @@ from extractors.pairing import BookedSum, pair_items
 from extractors.normalize import normalize_text
 from extractors.sentences import Segment, split_segments
 from extractors.tense import apply_tense, describes_noun
+from extractors.topic import domestic_topic, own_spending_clause
 
 __all__ = ["extract_commitments"]
 
@@ -287,7 +287,8 @@ def _effective(cue: _Cue, cues: list[_Cue]) -> StatusCue:
     return cue.cue
 
 
-def text_of(sa: _Seg, c: _Cue) -> str:
+def _cue_text(sa: _Seg, c: _Cue) -> str:
+    """The words of a cue, as written."""
     return sa.seg.text[c.start - sa.seg.start : c.end - sa.seg.start]
 
 
@@ -303,7 +304,7 @@ def _later_delivery(sa: _Seg, cue: _Cue, end: int, after: list[_Cue]) -> _Cue:
     seg_text, base = sa.seg.text, sa.seg.start
     for c in after:
         if (c.cue.status == "delivered" and c.cue.weight > cue.cue.weight
-                and (" " in text_of(sa, c) or not describes_noun(seg_text, end - base, c.start - base))
+                and (" " in _cue_text(sa, c) or not describes_noun(seg_text, end - base, c.start - base))
                 and _effective(c, sa.cues).status == "delivered"
                 and not _NEGATED.search(sa.seg.text, max(0, c.start - base - 20), c.start - base)):
             return c
