@@ -192,3 +192,14 @@ def test_a_headline_count_of_another_kind_stays_apart(extract: Extract) -> None:
             "Canada will give Ukraine 20 armoured vehicles, the minister said.\n")
     found = extract(text)
     assert sorted((c.quantity, c.item) for c in found) == [(20, "armoured vehicles"), (20, "drones")]
+
+
+def test_ammunition_for_canadian_troops_is_not_a_deployment(extract: Extract) -> None:
+    found = extract("Speaking in Kyiv, the minister said Ottawa plans to spend more on ammunition for "
+                    "Canadian troops.")
+    assert [c for c in found if c.category == "troops"] == []
+
+
+def test_a_troop_deployment_is_still_found(extract: Extract) -> None:
+    found = extract("Canada is ready to deploy troops to Ukraine as part of a reassurance force, Carney said.")
+    assert [(c.category, c.status) for c in found] == [("troops", "considering")]
