@@ -27,6 +27,7 @@ try:  # C extension: the stem pre-filter in one pass (a pure-Python path remains
 except ImportError:  # pragma: no cover
     ahocorasick = None
 
+from extractors.gifts import gift_stems, named_gifts
 from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
 from extractors.inkind import ItemMention, find_items
 from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, scan_scope
@@ -37,6 +38,7 @@ from extractors.pairing import BookedSum, pair_items
 from extractors.normalize import normalize_text
 from extractors.sentences import Segment, split_segments
 from extractors.tense import apply_tense, describes_noun
+from extractors.topic import domestic_topic, own_spending_clause
 
 __all__ = ["extract_commitments"]
 
@@ -58,6 +60,8 @@ _CLAUSE_START = re.compile(r"[,;:]\s|\s(?:and|but|while) that\s|\sthat\s")
 _ITEM_END = re.compile(r",|;|\s(?:and|or|as well as)\s")
 # A sum that only values what the clause before it gives.
 _WORTH = re.compile(r"\b(?:worth|valued at|at a cost of|costing)(?:\s+(?:a combined|a total of|about|some|roughly|nearly|more than|over))?\s*$", re.I)
+# A possessive right before a sum: "if Ottawa wants its $22 billion to count" restates a known figure.
+_POSSESSIVE = re.compile(r"\b(?:its|their|our|Canada's|Ottawa's)\s+(?:own\s+)?$", re.I)
 # Words that introduce a sum's purpose when no lexicon phrase names it.
 _PURPOSE_LEAD = re.compile(r"\b(?:for|to|worth of)\s+", re.I)
 # "the last C$500 million of a C$1 billion loan": the first sum is part of the second.
@@ -89,6 +93,7 @@ class _Found:
     order: int = 0
     heading: bool = False  # stated in a headline: the body usually restates it
     specific: bool = True  # the purpose came from the lexicon or the text, not a category default
+    referring: bool = False  # "its $22 billion": a figure named before, restated with a possessive
 
 
 @dataclass
@@ -282,6 +287,30 @@ def _effective(cue: _Cue, cues: list[_Cue]) -> StatusCue:
     return cue.cue
 
 
+def _cue_text(sa: _Seg, c: _Cue) -> str:
+    """The words of a cue, as written."""
+    return sa.seg.text[c.start - sa.seg.start : c.end - sa.seg.start]
+
+
+# "not one has arrived", "have never been delivered", "is yet to be": a delivery verb denied.
+_NEGATED = re.compile(r"\b(?:not|never|no|none|yet)\b|n't\b", re.I)
+
+
+def _later_delivery(sa: _Seg, cue: _Cue, end: int, after: list[_Cue]) -> _Cue:
+    """A delivery stated after the thing outranks a weaker pledge before it: "all 50 vehicles Canada
+    purchased for Ukraine had been delivered", "the system Canada bought ... reached Ukraine". A
+    one-word participle right after the thing may only describe it ("the $5 million delivered in May");
+    a phrase with its own object ("reached Ukraine", "handed over") is a main verb."""
+    seg_text, base = sa.seg.text, sa.seg.start
+    for c in after:
+        if (c.cue.status == "delivered" and c.cue.weight > cue.cue.weight
+                and (" " in _cue_text(sa, c) or not describes_noun(seg_text, end - base, c.start - base))
+                and _effective(c, sa.cues).status == "delivered"
+                and not _NEGATED.search(sa.seg.text, max(0, c.start - base - 20), c.start - base)):
+            return c
+    return cue
+
+
 def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | None, region: int | None = None) -> str | None:
     """Status of the thing at [pos, end); None when a cue rejects it.
 
@@ -295,6 +324,8 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
     after = [c for c in sa.cues if end <= c.start < limit and not c.cue.forward_only]
     if before:
         cue: _Cue | None = before[-1]
+        if cue.cue.status in ("pledged", "allocated"):
+            cue = _later_delivery(sa, cue, end, after)
     elif len(after) > 1:  # after the thing: the firmest cue, then the nearest; a participle that only
         # describes the thing ("the tanks Canada pledged in 2023 have been delivered") counts one less
         seg_text, base = sa.seg.text, sa.seg.start
@@ -443,6 +474,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
+        if own_spending_clause(text, m.end, clause_end, lex):
+            continue  # "$9 billion in new defence spending, ... the war in Ukraine ...": the sum's own words decide
         if _elsewhere(text, seg.start, seg.end, lex) and not sa.ukraine_near:
             continue  # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
@@ -461,6 +494,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         else:
             bare = lex.money.get("bare_dollar") if _voice_is_canadian(sa, m.start) else None
         currency, alt_currency = _currencies(m, bare)
+        if currency is None and m.bare_dollar and any(f.commitment.currency == "CAD" for f in out):
+            currency = "CAD"  # "C$200 million for drones and $300 million for shells": one dollar per sentence
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(
             category=category, purpose=purpose, status=status, evidence=evidence, span=span,
@@ -468,6 +503,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             alt_amount=m.alt_amount, alt_currency=alt_currency,
             running_total=_running_total(text, lex, sa, m.start, m.end),
         ), weight=2, heading=_is_heading(seg), specific=specific))
+        if _POSSESSIVE.search(text, max(seg.start, m.start - 12), m.start):
+            out[-1].referring, out[-1].weight = True, 0  # merges into the figure it restates; never wins
         sa.booked.append((BookedSum(m.start, m.end, clause_end), out[-1]))
         prev_status = status
     # "has committed $19.5 billion in total, including about $4.5 billion in military aid": a part of
@@ -486,6 +523,13 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         if i in paid:  # "C$100 million for 50 vehicles": the count joins the sum's record
             found = sa.booked[paid[i]][1]
             found.commitment = replace(found.commitment, quantity=it.quantity, item=it.item)
+            if found.commitment.category == "other":  # no category word near the sum: the item's own
+                found.commitment = replace(found.commitment, category=it.category)
+            if not found.specific:
+                hit = lex.purposes.search(text, it.start, it.end)
+                if hit is not None:
+                    found.commitment = replace(found.commitment, purpose=str(lex.purposes.payload(hit.group(0))))
+                    found.specific = True
             continue
         nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
         if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex) or _own_purchase(text, sa, lex):
@@ -508,7 +552,7 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         running = bool(lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end))
         out.append(_Found(Commitment(
             category=it.category, purpose=purpose, status=status, evidence=evidence, span=span,
-            quantity=it.quantity, item=it.item, running_total=running,
+            quantity=it.quantity or None, item=it.item, running_total=running,
         ), weight=2, heading=_is_heading(seg)))
     return out
 
@@ -618,6 +662,12 @@ def _rounds_to(headline: float, body: float) -> bool:
     return abs(headline - body) <= 0.5 * 10.0 ** (exponent - decimals) + 1e-6
 
 
+def _head_noun(item: str) -> str:
+    """The last word of an item, singular: "Armoured Vehicle" and "armoured vehicles" share "vehicle"."""
+    words = item.lower().split()
+    return words[-1].rstrip("s") if words else ""
+
+
 def _same(fa: _Found, fb: _Found) -> bool:
     """Whether two findings state the same commitment (a headline matches its body loosely)."""
     a, b = fa.commitment, fb.commitment
@@ -630,14 +680,21 @@ def _same(fa: _Found, fb: _Found) -> bool:
             return False
         if a.currency and b.currency and a.currency != b.currency:
             return False
-        if a.running_total != b.running_total:
+        if a.running_total != b.running_total and not (fa.referring or fb.referring):
             return False
         if not (fa.specific and fb.specific) or fa.heading or fb.heading:
             return True
         wa, wb = _words(a.purpose), _words(b.purpose)
         return a.purpose == b.purpose or len(wa & wb) >= 0.5 * min(len(wa), len(wb))
     if a.quantity is not None or b.quantity is not None:
-        return a.quantity == b.quantity and (a.item or "").lower() == (b.item or "").lower()
+        if a.quantity != b.quantity:
+            return False
+        ia, ib = (a.item or "").lower(), (b.item or "").lower()
+        # "20 armoured vehicles" in a headline and "20 Senator armoured vehicles" in the lead: one
+        # thing when the head noun is the same, or when a headline restates a count for the same purpose
+        # ("20 armoured vehicles" and "20 LAV 6 carriers"), not a count of something else ("20 drones")
+        return ia == ib or _head_noun(ia) == _head_noun(ib) or (
+            (fa.heading or fb.heading) and a.purpose == b.purpose)
     if a.category != b.category:
         return False
     return a.purpose == b.purpose or fa.heading or fb.heading
@@ -662,6 +719,12 @@ def _dedupe(found: list[_Found]) -> list[Commitment]:
             if k.commitment.amount is not None and k.commitment.category in _MONEY_LIKE}
     result = [k for k in kept if k.commitment.amount is not None or k.commitment.quantity is not None
               or (k.commitment.category, k.commitment.purpose) not in sums]
+    # A gift named without a count ("the Harpoon missiles Ottawa said it would donate") that a count or
+    # a sum of the article already books (same purpose, or the same head noun) is that commitment.
+    counted = [k.commitment for k in result if k.commitment.amount is not None or k.commitment.quantity is not None]
+    result = [k for k in result if k.commitment.item is None or k.commitment.quantity is not None
+              or not any(c.purpose == k.commitment.purpose or _head_noun(c.item or "") == _head_noun(k.commitment.item)
+                         for c in counted)]
     result.sort(key=lambda k: (k.commitment.span[0], k.order))
     return [k.commitment for k in result]
 
@@ -722,7 +785,8 @@ def _hints(lex: Lexicon) -> _Hints:
         triggers += phrases.phrases
     words = [w for w, v in lex.money.get("number_words", {}).items() if float(v) >= 1]
     numbers = re.compile(r"\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"\d")
-    groups = (money, stems(lex.in_kind.phrases), stems(triggers))
+    # gift words ("donation") make a sentence worth reading for items too: "12 Bisons ... a donation"
+    groups = (money, stems(lex.in_kind.phrases + list(gift_stems(lex))), stems(triggers))
     return _Hints(*groups, numbers, _automaton(groups))
 
 
@@ -797,6 +861,15 @@ class _Reader:
         self._thread: dict[int, str | None] = {}
         self._ukraine_blocks: dict[int, bool] = {}
         self._block_spans: dict[int, tuple[int, int]] | None = None
+        self._domestic_topic: bool | None = None
+
+    def about_home(self, block: int) -> bool:
+        """A paragraph that never names Ukraine in an article about Canada's own defence spending."""
+        if self._domestic_topic is None:  # first: for most articles a str.count answers no
+            first = self.segments[0].block if self.segments else 0
+            lead_end = max((sg.end for sg in self.segments if sg.block <= first + 1), default=0)
+            self._domestic_topic = domestic_topic(self.text, self.lex, lead_end)
+        return self._domestic_topic and not self.ukraine_in_block(block)
 
     def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:
         """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
@@ -810,6 +883,9 @@ class _Reader:
             taken = [(m.start, m.end) for m in money]
             items = [it for it in find_items(self.text, self.lex, seg.start, seg.end)
                      if not any(a <= it.start < b for a, b in taken)]
+        if not items and not money and _any_in(self._items_at, seg.start, seg.end):
+            lo, hi = self.lex.year_range
+            items = named_gifts(self.text, self.low, self.lex, seg.start, seg.end, lo, hi)
         if money and all(m.vague for m in money):
             money = [m for m in money if not m.vague]
         return money, items
@@ -926,6 +1002,8 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             recs += _item_commitments(norm, sa, lex, prev_status)
             covered = {r.commitment.category for r in recs}
             recs += _standalone_commitments(norm, sa, lex, covered)
+            if recs and reader.about_home(seg.block):
+                recs = []  # "About $2 billion of the new spending will go to a pay increase" in a budget story
             for r in recs:
                 r.order = len(found)
                 found.append(r)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.lexicon import Lexicon
+from extractors.lexicon import Lexicon, phrase_pattern
 
 __all__ = ["ItemMention", "find_items"]
 
@@ -30,6 +30,8 @@ class _Compiled:
     of_tail: re.Pattern[str]
     head_tail: re.Pattern[str]
     words: dict[str, float]
+    unit: re.Pattern[str]
+    part_before: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -38,22 +40,32 @@ def _compile(lex: Lexicon) -> _Compiled:
     num_words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     stop = "|".join(re.escape(w) for w in sorted(lex.inkind_stop, key=len, reverse=True)) or "(?!)"
     heads = lex.in_kind.regex.pattern if lex.in_kind.regex else "(?!)"
-    modifier = rf"(?:(?!(?:{stop})(?![\w-]))[\w./-]+\s+)"
+    # a modifier word, or an acronym in brackets ("Light Armoured Vehicle (LAV) 6 carriers")
+    modifier = rf"(?:(?!(?:{stop})(?![\w-]))(?:[\w./-]+|\([A-Z][\w-]*\))\s+)"
+    # "25,000 sets of winter clothing": a counting word and "of" before the item's own words
+    of_heads = "|".join(re.escape(w) for w in sorted(lex.of_heads, key=len, reverse=True)) or "(?!)"
     regex = re.compile(
         rf"(?<![\w$.,/-])(?P<qty>\d+(?:\.\d+)?\s+(?:million|thousand)|\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
-        rf"(?P<item>{modifier}{{0,5}}?(?P<head>{heads}))",
+        rf"(?P<item>(?:(?P<ofh>{of_heads})(?=\s+of\s)\s+of\s+)?{modifier}{{0,5}}?(?P<head>{heads}))",
         re.I,
     )
+    section = lex.raw.get("in_kind", {})
+    units = [str(u) for u in section.get("units", [])]
+    # "155 mm shells": a calibre or a measure after the figure, not a count
+    unit = re.compile(r"\s*(?:" + "|".join(phrase_pattern(u) for u in units) + ")", re.I) if units else re.compile("(?!)")
+    parts = [str(w) for w in section.get("part_of_order", [])]
+    # "the remaining 40 vehicles": shipments of an order already booked, not a new count
+    part_before = re.compile(r"(?:" + "|".join(phrase_pattern(w) for w in parts) + r")\s+$", re.I) if parts else re.compile("(?!)")
     # "rounds" + " of 105mm ammunition", " of 105 mm tank gun ammunition" (greedy: the last head wins)
     of_tail = re.compile(rf"\s+of\s+{modifier}{{0,4}}(?:{heads})", re.I)
     # "drone" + " jammers", "NASAMS" + " system": the first head was only a modifier
     head_tail = re.compile(rf"(?:\s+(?:{heads})){{1,2}}", re.I)
-    return _Compiled(regex, of_tail, head_tail, words)
+    return _Compiled(regex, of_tail, head_tail, words, unit, part_before)
 
 
 # A capitalised word right before the figure ("the Leopard 2 A6 tanks"), and what may precede a
 # sentence's first word.
-_NAME_BEFORE = re.compile(r"([A-Z][\w-]*)\s+$")
+_NAME_BEFORE = re.compile(r"(?:([A-Z][\w-]*)|\(([A-Z][\w-]*)\))\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[\n.!?:;\"(\u2022*-])\s*$")
 
 
@@ -69,6 +81,8 @@ def _model_number(text: str, pos: int, lex: Lexicon) -> bool:
     word_start = pos - len(m.group(0))
     if _SENTENCE_START.search(text, max(0, word_start - 3), word_start):
         return False
+    if m.group(2) is not None:
+        return True  # "Light Armoured Vehicle (LAV) 6": a figure after a bracketed acronym names a model
     return lex.actors.payload(m.group(1)) is None
 
 
@@ -95,13 +109,19 @@ def find_items(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
             qty = int(c.words.get(" ".join(raw.lower().split()), 0))
         if qty <= 0 or _model_number(text, m.start(), lex):
             continue
+        if c.unit.match(text, m.end("qty")) or c.part_before.search(text, max(0, m.start() - 24), m.start()):
+            continue
         category = lex.in_kind.payload(m.group("head")) or "military"
         stop = m.end()
         limit = len(text) if end is None else end
         more = c.head_tail.match(text, stop, limit)
         if more:
             stop = more.end()
-        if text[m.start("head") : stop].split()[-1].lower() in lex.of_heads:
+        if m.group("ofh"):  # "7,500 rounds of 105 mm tank gun ammunition": the last head wins
+            tail = c.of_tail.match(text, m.end("ofh"), limit)
+            if tail and tail.end() > stop:
+                stop = tail.end()
+        elif text[m.start("head") : stop].split()[-1].lower() in lex.of_heads:
             tail = c.of_tail.match(text, stop, limit)
             if tail:
                 stop = tail.end()

@@ -1,7 +1,7 @@
 """A sum and a count that state one commitment: "C$100 million for 50 armoured vehicles".
 
 A count inside the clause of a sum ("$650 million for 50 vehicles"), or a count valued by the sum right
-after it ("200 Senator vehicles, valued at $90 million"), is what the sum pays for: one record with both
+after it ("200 Senator vehicles, valued at $90 million", "buy 1,200 drones for $18 million"), is what the sum pays for: one record with both
 the amount and the quantity, not two. Two counts valued together ("50 drones and 20 trucks, worth a
 combined $12 million") stay separate: the sum cannot be split between them.
 """
@@ -16,7 +16,7 @@ __all__ = ["BookedSum", "pair_items"]
 
 # The sum only values what comes before it.
 _VALUED = re.compile(
-    r"\b(?:worth|valued at|at a (?:total )?cost of|costing|for a (?:total )?(?:cost|price) of|at a price of)"
+    r"\b(?:worth|valued at|at a (?:total )?cost of|costing|for a (?:total )?(?:cost|price) of|at a price of|for)"
     r"(?:\s+(?:about|some|roughly|nearly|approximately|around|more than|over|almost|just over|just under))?\s*$",
     re.I,
 )
