@@ -54,6 +54,15 @@ def synthetic(n: int, rng: random.Random, undated: bool = False) -> list[tuple[A
     return out
 
 
+def db_mb(url: str) -> str:
+    """Size of the SQLite file (with its write-ahead log) in MB; '-' for another database."""
+    if not url.startswith("sqlite:///"):
+        return "-"
+    path = Path(url[len("sqlite:///"):])
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    return f"{size / 1e6:.1f}"
+
+
 def ledger_counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
@@ -93,7 +102,7 @@ def main() -> None:
     print(f"ledger ingest: {len(items)} articles, {mentions} commitments, {engine.dialect.name}"
           f"{', undated' if args.undated else ''}")
     print(f"{'articles':>9} {'wall ms/article':>16} {'CPU ms/article':>15} {'pledges':>8} {'conflicts':>10} "
-          f"{'events':>8}   (per-article times over the segment since the previous line)")
+          f"{'events':>8} {'db MB':>6}   (per-article times over the segment since the previous line)")
     for i, (art, found) in enumerate(items, 1):
         ingest_article(session, art, found, "backfill")
         session.commit()
@@ -101,7 +110,7 @@ def main() -> None:
             now, cpu = time.perf_counter(), time.process_time()
             counts = ledger_counts(session)
             print(f"{i:>9} {1000 * (now - last_t) / (i - last_n):>16.2f} {1000 * (cpu - last_cpu) / (i - last_n):>15.2f} "
-                  f"{counts['pledges']:>8} {counts['conflicts']:>10} {counts['events']:>8}", flush=True)
+                  f"{counts['pledges']:>8} {counts['conflicts']:>10} {counts['events']:>8} {db_mb(url):>6}", flush=True)
             last_n, last_t, last_cpu = i, time.perf_counter(), time.process_time()
     total = time.perf_counter() - started
     again = time.perf_counter()
