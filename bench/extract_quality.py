@@ -79,24 +79,34 @@ def own_articles(own_dir: Path = OWN_DIR) -> tuple[dict[str, str], list[dict[str
     return texts, gold
 
 
-def _extra(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, float]:
-    """Purpose (exact, normalised) and running-total accuracy over score.py's matched pairs."""
+def matched_pairs(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[dict, dict]]:
+    """Matched (gold, prediction) pairs of required lines, paired the way score.py pairs them
+    (required lines first, so that an optional line never takes a required line's match)."""
     pairs = []
     for aid in sorted({g["article"] for g in gold}):
-        G = sorted([g for g in gold if g["article"] == aid and not g.get("optional")], key=lambda g: 0)
+        G = sorted((g for g in gold if g["article"] == aid), key=lambda g: bool(g.get("optional")))
         P = [p for p in pred if p["article"] == aid]
         used: set[int] = set()
         for g in G:
             hit = next((i for i, p in enumerate(P) if i not in used and scorer.matches(g, p)), None)
             if hit is not None:
                 used.add(hit)
-                pairs.append((g, P[hit]))
+                if not g.get("optional"):
+                    pairs.append((g, P[hit]))
+    return pairs
+
+
+def extra_figures(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, float]:
+    """Purpose (exact after normalising) and running-total agreement over matched required pairs:
+    fields score.py does not score."""
+    pairs = matched_pairs(scorer, gold, pred)
     if not pairs:
         return {"purpose": 0.0, "running_total": 0.0}
-    norm = scorer.norm
-    purpose = sum(1 for g, p in pairs if norm(g.get("purpose")) == norm(p.get("purpose"))) / len(pairs)
-    running = sum(1 for g, p in pairs if bool(g.get("running_total")) == bool(p.get("running_total"))) / len(pairs)
-    return {"purpose": purpose, "running_total": running}
+    n = len(pairs)
+    return {
+        "purpose": sum(scorer.norm(g.get("purpose")) == scorer.norm(p.get("purpose")) for g, p in pairs) / n,
+        "running_total": sum(bool(g.get("running_total")) == bool(p.get("running_total")) for g, p in pairs) / n,
+    }
 
 
 def score_set(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> tuple[dict[str, Any], list, list]:
@@ -107,7 +117,7 @@ def score_set(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[st
         res, missed, spurious = scorer.score(scorer.load(gp), scorer.load(pp))
     flat = {k: res[k] for k in ("tp", "fp", "fn", "precision", "recall", "f1")}
     flat.update(res["accuracy"])
-    flat.update(_extra(scorer, gold, pred))
+    flat.update(extra_figures(scorer, gold, pred))
     return flat, missed, spurious
 
 

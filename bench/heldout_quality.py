@@ -25,7 +25,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import extractors  # noqa: E402
-from bench.extract_quality import GOLD_DIR, load_scorer  # noqa: E402
+from bench.extract_quality import GOLD_DIR, extra_figures, load_scorer, matched_pairs  # noqa: E402
 
 HELDOUT = REPO / "bench" / "heldout"
 SCORER = GOLD_DIR / "score.py"
@@ -49,38 +49,10 @@ def predict(articles: dict[str, str]) -> tuple[list[dict[str, Any]], float]:
     return preds, (time.perf_counter() - t0) * 1000 / max(1, len(articles))
 
 
-def _pairs(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[dict, dict]]:
-    """Matched (gold, prediction) pairs of required lines, paired the way score.py pairs them."""
-    pairs = []
-    for aid in sorted({g["article"] for g in gold}):
-        G = sorted((g for g in gold if g["article"] == aid), key=lambda g: bool(g.get("optional")))
-        P = [p for p in pred if p["article"] == aid]
-        used: set[int] = set()
-        for g in G:
-            hit = next((i for i, p in enumerate(P) if i not in used and scorer.matches(g, p)), None)
-            if hit is not None:
-                used.add(hit)
-                if not g.get("optional"):
-                    pairs.append((g, P[hit]))
-    return pairs
-
-
-def extra_figures(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, float]:
-    """Purpose (exact after normalising) and running-total agreement over matched required pairs."""
-    pairs = _pairs(scorer, gold, pred)
-    if not pairs:
-        return {"purpose": 0.0, "running_total": 0.0}
-    n = len(pairs)
-    return {
-        "purpose": sum(scorer.norm(g.get("purpose")) == scorer.norm(p.get("purpose")) for g, p in pairs) / n,
-        "running_total": sum(bool(g.get("running_total")) == bool(p.get("running_total")) for g, p in pairs) / n,
-    }
-
-
 def field_errors(scorer: ModuleType, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[str]:
     """One line per matched pair whose category, status, currency or qualifier disagrees."""
     out = []
-    for g, p in _pairs(scorer, gold, pred):
+    for g, p in matched_pairs(scorer, gold, pred):
         diffs = [f"{f}: gold={g.get(f) or None} got={p.get(f) or None}"
                  for f in ("category", "status", "currency", "qualifier") if (g.get(f) or None) != (p.get(f) or None)]
         if diffs:

@@ -99,3 +99,16 @@ def engine(db_url: str):  # type: ignore[no-untyped-def]
     eng = open_ledger(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def session(engine):  # type: ignore[no-untyped-def]
+    """A session on the migrated test database (both backends); rolled back and closed afterwards."""
+    from pledgewatch.db import session_factory
+
+    s = session_factory(engine)()
+    try:
+        yield s
+    finally:
+        s.rollback()
+        s.close()

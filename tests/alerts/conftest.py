@@ -40,15 +40,6 @@ def mqtt_subscriber() -> Iterator[MqttSubscriber]:
 
 
 @pytest.fixture
-def session(engine) -> Iterator[Session]:  # type: ignore[no-untyped-def]
-    from pledgewatch.db import session_factory
-
-    s = session_factory(engine)()
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def no_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLEDGEWATCH_NOTIFY", raising=False)
 

@@ -6,9 +6,7 @@ from datetime import datetime
 
 import httpx
 import pytest
-from sqlalchemy.orm import Session
 
-from pledgewatch.db import session_factory
 from pledgewatch.fetch import make_client
 from tests.feeds.server import FeedServer
 
@@ -27,12 +25,3 @@ def client() -> Iterator[httpx.Client]:
         yield c
 
 
-@pytest.fixture
-def session(engine) -> Iterator[Session]:  # type: ignore[no-untyped-def]
-    """A session on the migrated SQLite / PostgreSQL test database (both backends)."""
-    s = session_factory(engine)()
-    try:
-        yield s
-    finally:
-        s.rollback()
-        s.close()

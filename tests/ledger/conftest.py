@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from extractors.model import Article, Commitment
 from extractors.normalize import normalize_text
-from pledgewatch.db import Base, make_engine, open_ledger, session_factory
+from pledgewatch.db import Base, make_engine, open_ledger
 from tests.conftest import _pg_schema_url
 
 
@@ -48,16 +48,6 @@ def seed_articles() -> dict[str, Article]:
 @pytest.fixture(scope="session")
 def gold(gold_file: Path, seed_articles: dict[str, Article]) -> dict[str, list[Commitment]]:
     return gold_commitments(gold_file, seed_articles)
-
-
-@pytest.fixture
-def session(engine):  # type: ignore[no-untyped-def]
-    s = session_factory(engine)()
-    try:
-        yield s
-    finally:
-        s.rollback()
-        s.close()
 
 
 # ---- a migrated ledger per test, fast -------------------------------------------------------------
