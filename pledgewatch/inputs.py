@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from pathlib import Path
 
 import httpx
@@ -61,7 +62,12 @@ _META_CHARSET = re.compile(
 )
 _HTML_START = re.compile(r"<(!doctype\s+html|html|head|body|article|meta|title)\b", re.IGNORECASE)
 _SAMPLE = 8192
-_CONTROL_LIMIT = 0.10  # share of control bytes above which content is binary
+_CONTROL_LIMIT = 0.10  # share of control bytes (or odd characters, after a BOM) above which content is binary
+_TEXT_CONTROLS = frozenset("\t\n\x0c\r\x1b")  # the control characters real text holds
+# Controls, unassigned code points, private use, lone surrogates and U+FFFD: rare in text, common in
+# bytes read as UTF-16/32.
+_ODD_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
+_SCATTERED_PAGES = 12  # Unicode pages a short text may touch before its scripts look random
 
 
 class InputError(Exception):
@@ -94,11 +100,63 @@ def _refuse_non_article(content: bytes, content_type: str | None, noun: str) -> 
             raise InputError(f"{kind}{label}, not an article")
     if media.startswith(("image/", "audio/", "video/", "font/")):
         raise InputError(f"{media} content, not an article")
-    if any(head.startswith(bom) for bom, _ in _BOMS):
-        return  # UTF-16/32 text legitimately holds NUL bytes
+    codec = next((codec for bom, codec in _BOMS if head.startswith(bom)), None)
+    if codec == "utf-8-sig":
+        head = head[len(codecs.BOM_UTF8):]  # a UTF-8 BOM says nothing about what follows: judge the bytes
+        if not head.strip():
+            raise InputError(f"empty {noun}")
+    elif codec:
+        # UTF-16/32 text legitimately holds NUL bytes, so judge the decoded characters instead.
+        text = _bom_text(content, codec)
+        if text is not None and not text.strip():
+            raise InputError(f"empty {noun}")
+        if text is None or _odd_text(text):
+            raise InputError(f"binary content{label}, not an article")
+        return
     controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
     if b"\x00" in head or controls > _CONTROL_LIMIT * len(head):
         raise InputError(f"binary content{label}, not an article")
+
+
+def _bom_text(content: bytes, codec: str) -> str | None:
+    """The first `_SAMPLE` bytes of UTF-16/32 content decoded strictly, or None when they are not valid
+    UTF-16/32 (odd length, lone surrogate, code point past U+10FFFF): a BOM alone proves nothing, and
+    binary bytes behind one rarely decode. A character cut by the sample's end is not an error."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    try:
+        return decoder.decode(content[:_SAMPLE], final=len(content) <= _SAMPLE)
+    except UnicodeDecodeError:
+        return None
+
+
+def _page(ch: str) -> int:
+    """A 256-code-point page, with the large CJK and Hangul blocks each counted as one page."""
+    code = ord(ch)
+    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF:
+        return 0x4E
+    if 0xAC00 <= code <= 0xD7AF:
+        return 0xAC
+    return code >> 8
+
+
+def _odd_text(text: str) -> bool:
+    """Whether decoded UTF-16/32 text is really binary. Text in any language uses few scripts, no NUL,
+    hardly any controls, unassigned or private-use code points, and has spaces, punctuation or ASCII
+    somewhere; bytes read as UTF-16 fail one of these (e.g. b"\\x00\\x01bin" reads as "Ā楢" plus a
+    stray byte, bytes 0x01-0x1F as letters of thirty scripts)."""
+    if "\x00" in text:
+        return True
+    odd = sum(
+        1 for ch in text
+        if ch == "\ufffd" or (ch not in _TEXT_CONTROLS and unicodedata.category(ch) in _ODD_CATEGORIES)
+    )
+    if odd > _CONTROL_LIMIT * len(text):
+        return True
+    wide = [ch for ch in text if ch >= "\x80"]
+    pages = len({_page(ch) for ch in wide})
+    if pages >= _SCATTERED_PAGES and pages * 3 > len(text):  # nearly every character from another script
+        return True
+    return not any(ch < "\x80" or ch.isspace() or unicodedata.category(ch)[0] == "P" for ch in text)
 
 
 def _codec(label: str | None) -> str | None:

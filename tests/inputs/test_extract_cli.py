@@ -172,3 +172,23 @@ def test_broken_lexicon_is_one_error_line_and_exit_2(tmp_path: Path, monkeypatch
     (config / "lexicon.toml").unlink()  # a missing file is the same kind of error
     code, _, err = run(str(SEED))
     assert code == 2 and len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+
+
+def test_binary_behind_a_utf16_bom_is_an_error_and_wide_text_is_read(tmp_path: Path) -> None:
+    blobs = []
+    for bom in (b"\xff\xfe", b"\xfe\xff"):
+        for suffix in (".txt", ".html"):
+            blob = tmp_path / f"x{len(blobs)}{suffix}"
+            blob.write_bytes(bom + b"\x00\x01bin")
+            blobs.append(blob)
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(SEED.read_text(encoding="utf-8").encode("utf-16"))
+    code, out, err = run("--json", *map(str, blobs), str(wide))
+    assert code == 1
+    assert {json.loads(line)["source"] for line in out.splitlines()} == {str(wide)}  # the UTF-16 seed still read
+    assert err.strip().splitlines() == [
+        f"error: {blob}: binary content ({'text/plain' if blob.suffix == '.txt' else 'text/html'}), not an article"
+        for blob in blobs
+    ]
+    code, out, err = run(str(blobs[0]))
+    assert code != 0 and out == "" and err.strip().count("\n") == 0

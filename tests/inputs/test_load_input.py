@@ -5,6 +5,7 @@ import os
 import threading
 from pathlib import Path
 
+import httpx
 import pytest
 
 from pledgewatch.fetch import make_client
@@ -233,3 +234,87 @@ def test_decode_order() -> None:
     assert decode_text(b'<?xml version="1.0" encoding="koi8-r"?><p>' + "да".encode("koi8_r"), html=True).endswith("да")
     # the HTTP header wins over the page's own declaration
     assert decode_text(b'<meta charset="koi8-r">' + "да".encode(), "text/html; charset=utf-8", html=True).endswith("да")
+
+
+# ---- a BOM does not make bytes text ---------------------------------------------------------------
+
+BOM_BLOBS = {
+    "utf-16-le": b"\xff\xfe\x00\x01bin",  # odd length: not UTF-16
+    "utf-16-be": b"\xfe\xff\x00\x01bin",
+    "utf-16-le even": b"\xff\xfe\x00\x01binary",  # decodes, but to "Ā楢慮祲": scattered scripts, no space
+    "utf-16-be even": b"\xfe\xff\x00\x01binary",  # U+0001 control
+    "utf-16-le lone surrogate": b"\xff\xfe" + "Canada gives".encode("utf-16-le") + b"\x00\xd8 \x00",
+    "utf-16-le controls": b"\xff\xfe" + bytes(range(1, 32)) * 4,
+    "utf-32-le": b"\xff\xfe\x00\x00\x01\x00\x00\x00bin!",  # U+21 6E69 62: past U+10FFFF
+    "utf-32-be": b"\x00\x00\xfe\xff\x00\x00\x00\x01",
+    "utf-8": b"\xef\xbb\xbf\x00\x01bin",
+    "utf-16-le big binary": b"\xff\xfe" + BINARY_BODY,
+}
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+@pytest.mark.parametrize("blob", list(BOM_BLOBS.values()), ids=list(BOM_BLOBS))
+def test_binary_behind_a_bom_is_refused(tmp_path: Path, blob: bytes, suffix: str) -> None:
+    path = tmp_path / f"x{suffix}"
+    path.write_bytes(blob)
+    media = "text/plain" if suffix == ".txt" else "text/html"
+    with pytest.raises(InputError) as info:
+        load_input(str(path))
+    assert str(info.value) == f"binary content ({media}), not an article"
+
+
+def test_binary_behind_a_bom_is_refused_without_suffix_and_as_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "blob"
+    path.write_bytes(BOM_BLOBS["utf-16-le"])
+    with pytest.raises(InputError, match="^binary content, not an article$"):
+        load_input(str(path))
+    with pytest.raises(InputError, match=r"^binary content \(text/html\), not an article$"):
+        article_from_bytes(BOM_BLOBS["utf-16-be"], content_type="text/html", source="feed item", url="https://x.example/a")
+
+
+@pytest.mark.parametrize("blob", [BOM_BLOBS["utf-16-le"], BOM_BLOBS["utf-16-be"]], ids=["le", "be"])
+def test_url_binary_behind_a_bom_is_refused(blob: bytes) -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=blob, headers={"Content-Type": "text/html"}))
+    with httpx.Client(transport=transport) as client:
+        with pytest.raises(InputError) as info:
+            load_input("https://news.example/story.html", client=client)
+    assert str(info.value) == "binary content (text/html), not an article"
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe", b"\xfe\xff\x00 \x00\n", b"\xef\xbb\xbf \n"])
+def test_bom_with_nothing_after_it_is_empty(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "blank.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="^empty file$"):
+        load_input(str(path))
+
+
+UKRAINE_RU = "Канада выделит Украине 500 миллионов долларов на военную помощь, заявил министр."
+UKRAINE_ZH = "加拿大宣布向乌克兰提供5亿加元军事援助。"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("words", [TEXT_ARTICLE.strip(), UKRAINE_RU, UKRAINE_ZH], ids=["en", "ru", "zh"])
+def test_real_text_behind_a_bom_is_read(tmp_path: Path, codec: str, words: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(("\ufeff" + words + "\r\n").encode(codec))
+    assert load_input(str(path)).text == words
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-be"])
+def test_real_html_behind_a_bom_is_read(tmp_path: Path, codec: str) -> None:
+    page = (PAGES_DIR / "ottawa_military_aid.html").read_text(encoding="utf-8")
+    path = tmp_path / "wide.html"
+    path.write_bytes(("\ufeff" + page).encode(codec))
+    article = load_input(str(path))
+    assert article.site == "The Northern Ledger" and "another $500 million in military assistance" in article.text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_long_utf16_article_with_emoji_across_the_sample_edge(tmp_path: Path, codec: str) -> None:
+    # 4094 BMP characters after the BOM put the emoji's surrogate pair across the 8,192-byte sample.
+    body = ("Ukraine " * 600)[:4094] + "\U0001f1fa\U0001f1e6 " + (TEXT_ARTICLE + UKRAINE_RU + "\n") * 40
+    path = tmp_path / "long.txt"
+    path.write_bytes(("\ufeff" + body).encode(codec))
+    assert path.stat().st_size > 16_000
+    assert load_input(str(path)).text == body.strip()
