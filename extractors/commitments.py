@@ -34,7 +34,7 @@ from extractors.lexicon import Lexicon, StatusCue, load_lexicon, lower_text, sca
 from extractors.model import Commitment
 from extractors.money import MoneyMention, bare_dollar_is_usd, find_money
 from extractors.negation import CueSpan, merge_double_refusals
-from extractors.pairing import BookedSum, pair_items
+from extractors.pairing import BookedSum, pair_items, sum_scope
 from extractors.normalize import normalize_text
 from extractors.sentences import Segment, split_segments
 from extractors.tense import apply_tense, describes_noun
@@ -471,6 +471,8 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         described = _AND_VERB.search(text, m.end, clause_end)  # "... spare parts and pay to train ..."
         if described:
             clause_end = described.start()
+        own = sum_scope(text, sa.items, prv, m.start, m.end, clause_end, nxt)  # "... and 50 vehicles": a second gift
+        clause_end = own.clause_end
         sa.money_clauses.append((m.start, clause_end))
         if _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
             continue
@@ -488,7 +490,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         if status is None:
             continue
         category = category or "other"
-        purpose, specific = _purpose_for(text, lex, prv, m.start, m.end, clause_end, category, seg.start, nxt)
+        purpose, specific = _purpose_for(text, lex, own.lo, m.start, m.end, clause_end, category, seg.start, own.limit)
         if sa.usd_outlet:
             bare = "USD"
         else:

@@ -4,6 +4,11 @@ A count inside the clause of a sum ("$650 million for 50 vehicles"), or a count 
 after it ("200 Senator vehicles, valued at $90 million", "buy 1,200 drones for $18 million"), is what the sum pays for: one record with both
 the amount and the quantity, not two. Two counts valued together ("50 drones and 20 trucks, worth a
 combined $12 million") stay separate: the sum cannot be split between them.
+
+A count and a sum joined by "and" / "as well as" are two gifts, not one: "50 armoured vehicles and $75
+million for winter equipment", "$75 million for winter equipment and 50 armoured vehicles". The sum's
+own words stop at such a count, and a sum that is itself the next item after a count takes no purpose
+from the count's words (`sum_scope`).
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from typing import NamedTuple
 
 from extractors.inkind import ItemMention
 
-__all__ = ["BookedSum", "pair_items"]
+__all__ = ["BookedSum", "SumScope", "pair_items", "sum_scope"]
 
 # The sum only values what comes before it.
 _VALUED = re.compile(
@@ -22,6 +27,23 @@ _VALUED = re.compile(
 )
 _MAX_GAP = 120  # characters between a count and the sum that values it
 _BREAK = re.compile(r"[;.!?]\s|\s(?:and|but|while)\s+(?:it|he|she|they|Canada|Ottawa)\s", re.I)
+
+
+# A coordinator that starts the next item of a list, with the fillers allowed between it and the item
+# ("and another 50 vehicles", "as well as a further $75 million").
+_COORDINATED = re.compile(
+    r"(?:,\s*)?\b(?:and|as well as|plus|along with|together with|in addition to)\s+"
+    r"(?:(?:also|a|an|another|further|additional|new|some|about|nearly|roughly|around|approximately|almost|"
+    r"over|up to|more than|the)\s+)*$",
+    re.I,
+)
+_REACH = 60  # characters searched back for the coordinator
+
+
+class SumScope(NamedTuple):
+    lo: int  # where words that may describe the sum begin
+    clause_end: int  # where the sum's own description ends
+    limit: int  # how far a purpose may still be looked for after that
 
 
 class BookedSum(NamedTuple):
@@ -48,3 +70,34 @@ def pair_items(text: str, items: list[ItemMention], sums: list[BookedSum]) -> di
         if s.start - it.end <= _MAX_GAP and not _BREAK.search(text, it.end, s.start):
             out[before[0]] = j
     return out
+
+
+def _own_clause_end(text: str, items: list[ItemMention], end: int, clause_end: int) -> int:
+    """Where the description of the sum ending at `end` stops: at "and"/"as well as" before a count
+    when the words since the sum hold no other count ("$75 million for winter equipment and 50 armoured
+    vehicles": the vehicles are a second gift; "$75 million for 50 drones and 20 trucks" keeps both)."""
+    for it in items:
+        if it.start < end:
+            continue
+        if it.start >= clause_end:
+            break
+        m = _COORDINATED.search(text, max(end, it.start - _REACH), it.start)
+        return m.start() if m else clause_end  # only the first count after the sum can start a new item
+    return clause_end
+
+
+def _conjunct_start(text: str, items: list[ItemMention], lo: int, pos: int) -> int:
+    """Where the words that may describe the sum at `pos` begin: after "and"/"as well as" when the sum
+    follows a count in [lo, pos) as the next item of a list ("donate 50 armoured vehicles and $75
+    million ..."), else `lo`."""
+    m = _COORDINATED.search(text, max(lo, pos - _REACH), pos)
+    if m is None or not any(lo <= it.start and it.end <= m.start() for it in items):
+        return lo
+    return m.end()
+
+
+def sum_scope(text: str, items: list[ItemMention], lo: int, start: int, end: int, clause_end: int, limit: int) -> SumScope:
+    """The words of the sum at [start, end) once coordinated counts are set apart: neither the count
+    before "and $75 million" nor the one after "$75 million ... and" is what the sum pays for."""
+    own = _own_clause_end(text, items, end, clause_end)
+    return SumScope(_conjunct_start(text, items, lo, start), own, limit if own == clause_end else own)
