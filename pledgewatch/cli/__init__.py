@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "events": "pledgewatch.cli.ledger:events",
     "notify-test": "pledgewatch.cli.alerts:notify_test",
     "alerts": "pledgewatch.cli.alerts:alerts",
+    "feeds": "pledgewatch.cli.feeds:feeds",
     "run": "pledgewatch.cli.run:run",
     "backfill": "pledgewatch.cli.run:backfill",
     "serve": "pledgewatch.cli.run:serve",

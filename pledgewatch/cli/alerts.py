@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import click
 from rich.markup import escape
 
-from pledgewatch.cli._common import console, error, print_table
+from pledgewatch.cli._common import amount_text, console, error, print_table
 from pledgewatch.settings import ConfigError
 
 TEST_TITLE = "pledgewatch test notification"
@@ -122,7 +122,7 @@ def targets_cmd() -> None:
     rows = [
         (
             t.label, ", ".join(sorted(t.kinds)), ", ".join(sorted(t.categories)) if t.categories else "all",
-            f"C${t.min_amount_cad:,.0f}" if t.min_amount_cad is not None else "", t.format,
+            amount_text(t.min_amount_cad, "CAD"), t.format,
             "yes" if t.digest else "no",
         )
         for t in targets

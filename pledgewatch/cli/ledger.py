@@ -3,64 +3,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any
 
 import click
-from sqlalchemy.orm import Session
 
-from pledgewatch.cli._common import error, print_table, write_csv
-
-FORMATS = click.Choice(["table", "json", "csv"])
-
-
-@contextmanager
-def _ledger_session() -> Iterator[Session]:
-    """A read session on the configured ledger; a one-line error (no password) and exit 1 if it fails."""
-    from sqlalchemy.engine import make_url
-
-    from pledgewatch.db import open_ledger, session_factory
-    from pledgewatch.settings import ConfigError, database_url
-
-    try:
-        url = database_url()
-    except ConfigError as exc:
-        error(str(exc))
-        sys.exit(1)
-    try:
-        engine = open_ledger(url)
-    except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
-        shown = make_url(url).render_as_string(hide_password=True) if "://" in url else "the database"
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        error(f"cannot open the ledger at {shown}: {first[:200]}")
-        sys.exit(1)
-    session = session_factory(engine)()
-    try:
-        yield session
-    finally:
-        session.close()
-        engine.dispose()
-
-
-def money(amount: float | None, currency: str | None, qualifier: str | None = None) -> str:
-    """'over C$2 billion' / 'C$835 million' text for a table cell (JSON and CSV keep the exact number)."""
-    if amount is None:
-        return ""
-    symbol = {"CAD": "C$", "USD": "US$", "EUR": "€"}.get(currency or "CAD", f"{currency} ")
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(amount) >= size:
-            text = f"{symbol}{amount / size:,.3f}".rstrip("0").rstrip(".") + f" {word}"
-            break
-    else:
-        text = f"{symbol}{amount:,.0f}"
-    return f"{qualifier} {text}" if qualifier else text
-
-
-def _dump(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
+from pledgewatch.cli._common import FORMATS, amount_text, error, event_change, print_table, write_csv
+from pledgewatch.cli._common import dump_json as _dump
+from pledgewatch.cli._common import ledger_session as _ledger_session
 
 def _tree_order(pledges: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
     """Packages followed by their parts (depth, pledge), so a table reads like the package's breakdown."""
@@ -87,7 +37,7 @@ LEDGER_COLUMNS = ["id", "parent_id", "category", "amount", "currency", "qualifie
 @click.command()
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
 def ledger(fmt: str) -> None:
-    """Every pledge: category, sum, purpose, status, number of sources and conflict flag.
+    """Every pledge: category, sum, delivered part, purpose, status, number of sources and conflict flag.
 
     Parts of a package are listed under it; totals count each sum once. JSON adds every source
     (article, URL or seed file, date, evidence) and every conflict.
@@ -107,35 +57,24 @@ def ledger(fmt: str) -> None:
     for depth, p in _tree_order(pledges):
         purpose = ("  " * depth + "└ " if depth else "") + p["purpose"]
         flag = "CONFLICT " + ",".join(f"#{c['other_pledge_id']}" for c in p["conflicts"]) if p["conflict"] else ""
-        rows.append((p["id"], p["category"], money(p["amount"], p["currency"], p["qualifier"]), purpose,
-                     p["status"], p["source_count"], flag))
+        delivered = amount_text(p["delivered_cad"], "CAD") if p.get("delivered_cad") else ""
+        rows.append((p["id"], p["category"], amount_text(p["amount"], p["currency"], p["qualifier"]), delivered,
+                     purpose, p["status"], p["source_count"], flag))
     print_table(
-        f"Ledger: {len(pledges)} pledges, {money(totals['total_cad'], 'CAD') or 'C$0'} counted once, "
+        f"Ledger: {len(pledges)} pledges, {amount_text(totals['total_cad'], 'CAD') or 'C$0'} counted once, "
         f"{totals['conflicts']} in conflict",
-        ["id", "category", "amount", "purpose", "status", "sources", "conflict"], rows,
+        ["id", "category", "amount", "delivered", "purpose", "status", "sources", "conflict"], rows,
     )
 
 
 def _event_rows(events: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     rows = []
     for e in events:
-        change = ""
-        if e["kind"] == "CHANGED":
-            change = f"{e['field']}: {_short(e['before'])} → {_short(e['after'])}"
-        elif e["kind"] == "CONFLICT":
-            change = f"{e['field']} with #{(e['before'] or {}).get('pledge_id')}"
-        elif e["kind"] == "CORROBORATED":
-            change = f"sources {e['before']} → {e['after']}"
+        change = event_change(e)
         src = e["source"]
         rows.append((e["id"], (e["created_at"] or "")[:19], e["kind"] + (" (baseline)" if e["baseline"] else ""),
                      e["pledge_id"], change, e["evidence"] or "", src["url"] or src["source"] or ""))
     return rows
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, dict) and "amount" in value:
-        return money(value.get("amount"), value.get("currency"), value.get("qualifier"))
-    return "" if value is None else str(value)
 
 
 EVENT_COLUMNS = ["id", "created_at", "kind", "baseline", "pledge_id", "field", "before", "after", "evidence",

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from pledgewatch.cli._common import console, error, print_table
+from pledgewatch.cli._common import console, error, event_change, pledge_text, print_table
 
 # A large backfill creates thousands of events: the terminal shows the first ones.
 MAX_EVENT_ROWS = 30
@@ -93,6 +93,24 @@ def print_summary(summary: Any, url: str) -> None:
     _print_events(url, summary.event_ids)
 
 
+def event_rows(session: Any, event_ids: list[int]) -> list[tuple[Any, ...]]:
+    """The run's events as table rows (id, kind, pledge, what changed, source), oldest first, amounts
+    worded as in the alerts and `pledgewatch ledger` ("C$325 million"); baseline events left out."""
+    from pledgewatch.ledger.queries import list_events
+
+    if not event_ids:
+        return []
+    wanted = set(event_ids)
+    rows = []
+    for event in list_events(session, after_id=min(wanted) - 1, include_baseline=False):
+        if event["id"] not in wanted:
+            continue
+        source = event.get("source") or {}
+        rows.append((event["id"], event["kind"], f"#{event['pledge_id']} {pledge_text(event.get('pledge'))}".strip(),
+                     event_change(event) or event.get("evidence") or "", source.get("url") or source.get("source") or ""))
+    return rows
+
+
 def _print_events(url: str, event_ids: list[int]) -> None:
     """The run's events (baseline ones are not shown: they are the starting point, not news)."""
     from pledgewatch import pipeline
@@ -101,7 +119,7 @@ def _print_events(url: str, event_ids: list[int]) -> None:
     if not event_ids:
         return
     with session_scope(pipeline.ledger_engine(url)) as session:
-        rows = pipeline.event_rows(session, event_ids)
+        rows = event_rows(session, event_ids)
     if rows:
         shown = rows[:MAX_EVENT_ROWS]
         print_table("New events", ["id", "kind", "pledge", "what changed", "source"], shown)

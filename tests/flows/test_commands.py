@@ -84,6 +84,7 @@ def test_run_command_prints_summary_and_new_events(
     assert "2 polled: 1 ok" in out and "1 failed" in out
     assert "gone" in out and "could not connect" in out  # the problem and its reason
     assert "New events" in out and "NEW" in out and "325" in out
+    assert "C$325 million" in out and "CAD 325,000,000" not in out  # worded as the alert words it
     assert len(receiver.snapshot()) == 1
     # Prefect stores and shows flow parameters: the database URL (it may hold a password) is not one.
     from prefect.client.orchestration import get_client
@@ -100,3 +101,31 @@ def test_an_unreachable_ledger_is_one_line_without_its_password(monkeypatch: pyt
         assert result.exit_code == 1
         assert "cannot open the ledger at postgresql+psycopg://***@127.0.0.1:9/ledger" in result.output
         assert "hunter2" not in result.output and "Traceback" not in result.output
+
+
+def test_the_event_table_of_run_and_backfill_words_amounts_as_the_alerts_do(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pledgewatch.alerts.amounts import human_amount
+    from pledgewatch.cli.run import _print_events
+    from pledgewatch.ledger.ingest import ingest_article
+    from tests.ledger.factories import article, commit
+
+    monkeypatch.setenv("COLUMNS", "250")  # rich's table width
+    url = "https://news.example.org/armoured"
+    with session_scope(pipeline.ledger_engine(sqlite_url)) as s:
+        seed = ingest_article(s, article("Canada gives $2 billion in military aid."),
+                              [commit(amount=2e9, purpose="military aid")], "seed", baseline=True)
+        first = ingest_article(s, article("Canada gives $300 million for armoured vehicles.", url=url),
+                               [commit(amount=3e8, purpose="armoured vehicles", qualifier="over")], "feed")
+        fixed = ingest_article(s, article("Correction: Canada gives $325 million for armoured vehicles.", url=url),
+                               [commit(amount=3.25e8, purpose="armoured vehicles")], "feed")
+    _print_events(sqlite_url, [*seed.event_ids, *first.event_ids, *fixed.event_ids])
+    out = capsys.readouterr().out
+    assert "New events" in out
+    rows = [line for line in out.splitlines() if "#2 " in line]
+    assert [r.split("│")[2].strip() for r in rows] == ["NEW", "CHANGED"]
+    assert all(f"#2 {human_amount(3.25e8, 'CAD')} military armoured vehicles" in r for r in rows)
+    assert "amount: over C$300 million → C$325 million" in out
+    assert "military aid" not in out  # baseline events are the starting point, not news
+    assert "CAD 3" not in out and "325,000,000" not in out

@@ -110,3 +110,61 @@ def test_database_url_comes_from_config_unless_the_environment_overrides_it(tmp_
     monkeypatch.setenv("PLEDGEWATCH_DATABASE_URL", f"sqlite:///{from_env}")
     assert CliRunner().invoke(main, ["events", "--format", "json"]).exit_code == 0
     assert from_env.exists()
+
+
+TRANCHE_TEXT = ("Officials met in Kyiv on Monday. Ukraine had received $1.7 billion under the ERA loan scheme, "
+                "marking the first tranche of Canada's commitment of 5 billion Canadian dollars to the program.")
+AMMO_URL = "https://news.example.org/2025/08/canada-ammunition"
+
+
+def _span(phrase: str) -> tuple[int, int]:
+    start = TRANCHE_TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+def _cells(table: str) -> dict[str, list[str]]:
+    """The rows of a rich table by their first cell (one line per row on a wide terminal)."""
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines() if line.count("│") > 2]
+    return {r[0]: r for r in rows if r[0]}
+
+
+def test_tables_word_amounts_as_alerts_do_and_show_the_delivered_part(filled) -> None:  # type: ignore[no-untyped-def]
+    from pledgewatch.alerts.amounts import human_amount
+
+    s = session_factory(filled)()
+    ingest_article(s, article(TRANCHE_TEXT), [
+        commit("financial", 1.7e9, "ERA loan", status="delivered", currency=None,
+               span=_span("Ukraine had received $1.7 billion under the ERA loan scheme")),
+        commit("financial", 5e9, "ERA loan", span=_span("Canada's commitment of 5 billion Canadian dollars")),
+    ], "feed")
+    ingest_article(s, article("Canada gives $800 million for ammunition.", url=AMMO_URL),
+                   [commit(amount=8e8, purpose="ammunition", evidence="$800 million for ammunition")], "feed")
+    ingest_article(s, article("Correction: Canada gives $835 million for ammunition.", url=AMMO_URL),
+                   [commit(amount=8.35e8, purpose="ammunition", evidence="$835 million for ammunition")], "feed")
+    s.commit()
+    s.close()
+    runner = CliRunner(env={"COLUMNS": "250"})  # rich's table width
+
+    table = runner.invoke(main, ["ledger"])
+    assert table.exit_code == 0, table.output
+    header = next(line for line in table.output.splitlines() if "┃ id" in line)
+    assert [c.strip() for c in header.split("┃")[1:6]] == ["id", "category", "amount", "delivered", "purpose"]
+    pledges = {p["amount"]: p for p in json.loads(runner.invoke(main, ["ledger", "--format", "json"]).output)["pledges"]}
+    rows = _cells(table.output)
+    package, tranche, ammo = (rows[str(pledges[a]["id"])] for a in (5e9, 1.7e9, 8.35e8))
+    assert package[2:4] == ["C$5 billion", "C$1.7 billion"] == [human_amount(5e9, "CAD"), human_amount(1.7e9, "CAD")]
+    assert tranche[2:4] == ["C$1.7 billion", ""] and tranche[4] == "└ ERA loan"
+    assert ammo[2:4] == ["C$835 million", ""]
+    assert "C$5.83 billion counted once" in table.output  # C$5 billion + C$835 million; the tranche is inside
+    # Machine output keeps exact numbers and its columns.
+    assert pledges[5e9]["delivered_cad"] == 1.7e9 and pledges[8.35e8]["delivered_cad"] is None
+    csv_rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["ledger", "--format", "csv"]).output)))
+    assert list(csv_rows[0]) == ["id", "parent_id", "category", "amount", "currency", "qualifier", "purpose",
+                                 "status", "source_count", "conflict"]
+    assert {r["amount"] for r in csv_rows} == {"5000000000.0", "1700000000.0", "835000000.0"}
+
+    events = runner.invoke(main, ["events", "--kind", "CHANGED"])
+    assert events.exit_code == 0, events.output
+    assert "amount: C$800 million → C$835 million" in events.output
+    history = runner.invoke(main, ["history", str(pledges[8.35e8]["id"])])
+    assert "amount: C$800 million → C$835 million" in history.output
