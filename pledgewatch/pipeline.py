@@ -220,29 +220,6 @@ def events_by_kind(session: Session, event_ids: list[int]) -> dict[str, int]:
     return dict(Counter(str(k) for k in kinds))
 
 
-def event_rows(session: Session, event_ids: list[int], *, include_baseline: bool = False) -> list[tuple[Any, ...]]:
-    """The run's events as table rows (id, kind, pledge, what changed, source), oldest first."""
-    if not event_ids:
-        return []
-    from pledgewatch.ledger.queries import list_events
-
-    wanted = set(event_ids)
-    rows = []
-    for event in list_events(session, after_id=min(wanted) - 1, include_baseline=include_baseline):
-        if event["id"] not in wanted:
-            continue
-        pledge = event.get("pledge") or {}
-        amount = pledge.get("amount")
-        money = f"{pledge.get('currency') or ''} {amount:,.0f}".strip() if isinstance(amount, (int, float)) else ""
-        what = " ".join(str(x) for x in (money, pledge.get("category"), pledge.get("purpose")) if x)
-        change = (f"{event['field']}: {event['before']} -> {event['after']}" if event.get("field")
-                  else (event.get("evidence") or ""))
-        source = event.get("source") or {}
-        where = source.get("url") or source.get("source") or ""
-        rows.append((event["id"], event["kind"], f"#{event['pledge_id']} {what}", change, where))
-    return rows
-
-
 # --- steps ---------------------------------------------------------------------------------------
 
 
