@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from extractors.lexicon import Lexicon, PhraseSet
+from extractors.lexicon import Lexicon, PhraseSet, lower_text, phrase_pattern
 
 __all__ = ["MoneyMention", "bare_dollar_is_usd", "find_money"]
 
@@ -43,6 +44,14 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
 @dataclass(frozen=True)
+class _Needle:
+    """A string found in the lowered text, and what may lie around it (offsets count back from it)."""
+
+    codes: tuple[tuple[int, frozenset[str]], ...]  # (offset, the codes ending with it there)
+    words: tuple[int, ...]  # offsets at which the last word of a currency word may begin
+
+
+@dataclass(frozen=True)
 class _Compiled:
     regex: re.Pattern[str]
     prefix: dict[str, str]
@@ -52,10 +61,114 @@ class _Compiled:
     vague: PhraseSet
     qualifiers: PhraseSet
     qual_tail: re.Pattern[str]
+    needles: dict[str, _Needle] | None  # see _needles; None: try `regex` at every character
+    currency_word: re.Pattern[str]  # on lowered text: the last word of a currency word, word-bounded
+    vague_needs: tuple[tuple[tuple[str, ...], ...], ...] | None  # per vague phrase, see _needs
 
 
 def _alt(keys: list[str]) -> str:
     return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keys, key=len, reverse=True))
+
+
+# Non-ASCII characters re.IGNORECASE takes for an ASCII letter although `lower_text` may keep them
+# (dotted and dotless i, long s, Kelvin sign). Where none occurs, a case-insensitive match of ASCII
+# letters is a plain match in the lowered text.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _plain(text: str, start: int, stop: int) -> bool:
+    """Whether text[start:stop] holds none of `_FOLDS_TO_ASCII` (a slice and four `in`: cheapest)."""
+    if text.isascii():
+        return True
+    span = text[start:stop]
+    for ch in _FOLDS_TO_ASCII:
+        if ch in span:
+            return False
+    return True
+
+
+def _needles(codes: list[str], last_words: set[str]) -> dict[str, _Needle] | None:
+    """The strings to look for in the lowered text to find where a form-a sum can begin and whether a
+    currency word ends at a word boundary. A code ending in a sign is found by its sign ("ca$" by "$",
+    2 back), any other by itself ("usd"); the bare "$" is a code too. A currency word is found by its
+    shortest part that no shorter one is in ("dollars" by "dollar", "euro" by "eur").
+
+    None when lowering could disagree with re.IGNORECASE: a code with a space, a non-ASCII letter.
+    """
+    found: dict[str, tuple[dict[int, set[str]], set[int]]] = {}
+    for code in [*codes, "$"]:
+        low = code.lower()
+        if not low or " " in low or any(not ch.isascii() and ch.upper() != ch.lower() for ch in low):
+            return None
+        needle = low if low[-1].isalnum() else low[-1]
+        found.setdefault(needle, ({}, set()))[0].setdefault(len(low) - len(needle), set()).add(low)
+    if not all(w.isascii() for w in last_words):
+        return None
+    stems: list[str] = []
+    for w in sorted(last_words, key=len):
+        if not any(st in w for st in stems):
+            stems.append(w)
+    for w in last_words:
+        for st in stems:
+            at = w.find(st)
+            while at != -1:
+                found.setdefault(st, ({}, set()))[1].add(at)
+                at = w.find(st, at + 1)
+    return {k: _Needle(tuple((back, frozenset(v)) for back, v in sorted(begins.items())), tuple(sorted(words)))
+            for k, (begins, words) in found.items()}
+
+
+def _needs(rx: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
+    """Sets of lower-case ASCII strings such that every match of `rx` holds one string of each set,
+    longest first; None when there is none (or the pattern cannot be read).
+
+    Unlike `phrase_index.required_literals`, which keeps the one best set, every required part counts:
+    "multi-?(?:billion|million)" needs "billion"/"million" and also "multi", and "multi" is rare.
+    """
+    try:
+        from re import _constants as k, _parser
+
+        parsed = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 (a private module: without it, no pre-test, same results)
+        return None
+
+    def all_of(items: Any) -> list[tuple[str, ...]]:
+        out: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is k.LITERAL:
+                run.append(chr(av).lower())
+                continue
+            if run:
+                out.append(("".join(run),))
+                run = []
+            if op is k.SUBPATTERN:
+                out += all_of(av[-1])
+            elif op is k.ATOMIC_GROUP:
+                out += all_of(av)
+            elif op is k.BRANCH:
+                alts = [all_of(a) for a in av[1]]
+                if all(alts):  # one of the best set of each alternative
+                    out.append(tuple(x for a in alts for x in max(a, key=lambda t: min(map(len, t)))))
+            elif op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT) and av[0] >= 1:
+                out += all_of(av[2])
+        if run:
+            out.append(("".join(run),))
+        return [t for t in out if all(x.isascii() for x in t)]
+
+    found = sorted(dict.fromkeys(all_of(parsed)), key=lambda t: -min(map(len, t)))
+    return tuple(found) or None
+
+
+def _vague_needs(phrases: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """`_needs` of each vague phrase; None when one of them has none (then always scan)."""
+    out = []
+    for p in phrases:
+        needs = _needs(re.compile(phrase_pattern(p), re.I))
+        if needs is None:
+            return None
+        out.append(needs)
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)
@@ -87,7 +200,62 @@ def _compile(lex: Lexicon) -> _Compiled:
     regex = re.compile(rf"(?:{form_a})|(?:{form_b})", re.I)
     quals = lex.qualifiers
     qual_tail = re.compile(rf"(?:{quals.regex.pattern if quals.regex else '(?!)'})\s*$", re.I)
-    return _Compiled(regex, prefix, suffix, scales, words, PhraseSet(m.get("vague", [])), quals, qual_tail)
+    # Form b ends in a currency word: where none ends at a word boundary, only form a can match.
+    last_words = {w.lower().split(" ")[-1] for w in [*suffix, "dollars", "dollar"]}
+    currency_word = re.compile(rf"(?:{_alt(sorted(last_words))})(?![\w])")
+    vague = m.get("vague", [])
+    return _Compiled(regex, prefix, suffix, scales, words, PhraseSet(vague), quals, qual_tail,
+                     _needles(list(prefix), last_words), currency_word, _vague_needs(vague))
+
+
+def _sums(text: str, low: str, plain: bool, c: _Compiled, start: int, stop: int) -> list[re.Match[str]]:
+    """What `c.regex.finditer(text, start, stop)` finds, with the regex tried only where a sum can begin.
+
+    `low` is `lower_text(text)`; `plain` says the span holds no `_FOLDS_TO_ASCII` character. The big
+    case-insensitive alternation costs about 100 ns per character when tried everywhere. Without a
+    currency word in the span only form a can match, and it begins at a code or a "$" that a few
+    `str.find`s locate; `match` there is what finditer would have tried at that character.
+    """
+    if not plain or c.needles is None:
+        return list(c.regex.finditer(text, start, stop))
+    begins: list[int] = []
+    for needle, where in c.needles.items():
+        n = len(needle)
+        i = low.find(needle, start, stop)
+        while i != -1:
+            for back in where.words:
+                if i - back >= start and c.currency_word.match(low, i - back, stop) is not None:
+                    return list(c.regex.finditer(text, start, stop))  # form b may match: read it all
+            for back, codes in where.codes:
+                if i - back >= start and low[i - back:i + n] in codes:
+                    begins.append(i - back)
+            i = low.find(needle, i + 1, stop)
+    found: list[re.Match[str]] = []
+    pos = start
+    for b in sorted(begins):
+        if b >= pos and (m := c.regex.match(text, b, stop)) is not None:
+            found.append(m)
+            pos = m.end()
+    return found
+
+
+def _may_be_vague(c: _Compiled, low: str, plain: bool, start: int, stop: int) -> bool:
+    """False only when no vague phrase can match inside the span: each lacks a string it needs."""
+    if not plain or c.vague_needs is None:
+        return True
+    seen: dict[str, bool] = {}  # phrases share strings ("millions"): look each up once
+    for needs in c.vague_needs:
+        for one_of in needs:
+            for x in one_of:
+                if x not in seen:
+                    seen[x] = low.find(x, start, stop) != -1
+                if seen[x]:
+                    break
+            else:
+                break  # this phrase lacks all of one_of
+        else:
+            return True
+    return False
 
 
 def _value(num: str | None, numw: str | None, scale: str | None, c: _Compiled) -> float:
@@ -97,16 +265,16 @@ def _value(num: str | None, numw: str | None, scale: str | None, c: _Compiled) -
 
 def _parse(m: re.Match[str], c: _Compiled) -> tuple[float, str | None, bool]:
     """(amount, explicit currency or None, bare dollar) for one regex match."""
-    g = m.groupdict()
-    if g.get("num") is not None:
-        amount = _value(g["num"], None, g.get("scale") or g.get("short"), c)
-        pre = (g.get("pre") or "").replace(" ", "").upper()
-        suf = (g.get("suf") or "").lower()
+    num, pre, scale, short, suf = m.group("num", "pre", "scale", "short", "suf")
+    if num is not None:
+        amount = _value(num, None, scale or short, c)
+        pre = (pre or "").replace(" ", "").upper()
         code = c.prefix.get(pre) or c.prefix.get(pre.rstrip("$"))
-        cur = code or c.suffix.get(" ".join(suf.split()))
+        cur = code or c.suffix.get(" ".join((suf or "").lower().split()))
         return amount, cur, cur is None
-    amount = _value(g.get("num_b"), g.get("numw_b"), g.get("scale_b") or g.get("short_b"), c)
-    cur = c.suffix.get(" ".join((g.get("suf_b") or "").lower().split()))
+    num, numw, scale, short, suf = m.group("num_b", "numw_b", "scale_b", "short_b", "suf_b")
+    amount = _value(num, numw, scale or short, c)
+    cur = c.suffix.get(" ".join((suf or "").lower().split()))
     return amount, cur, cur is None
 
 
@@ -135,8 +303,12 @@ def find_money(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
     stop = len(text) if end is None else end
     found: list[MoneyMention] = []
     taken_until = start
-    vague_spans = [(v.start(), v.end()) for v in c.vague.finditer(text, start, stop)]
-    for m in c.regex.finditer(text, start, stop):
+    low = lower_text(text)
+    plain = _plain(text, start, stop)
+    vague_spans: list[tuple[int, int]] = []
+    if _may_be_vague(c, low, plain, start, stop):
+        vague_spans = [(v.start(), v.end()) for v in c.vague.finditer(text, start, stop)]
+    for m in _sums(text, low, plain, c, start, stop):
         if m.start() < taken_until:
             continue
         if any(a <= m.start() < b for a, b in vague_spans):
@@ -176,15 +348,18 @@ _BARE = r"(?<![A-Za-z$])\$"
 _FIG = r"\s?\d[\d,.]*(?:\s?-?\s?[A-Za-z]+)?"
 _SEP = r"\s*(?:\(|[\u2013\u2014]|\s-{1,2}\s)\s*(?:about\s+|roughly\s+|around\s+|approximately\s+|some\s+|or\s+)?"
 _OUTLET_USD = re.compile(rf"{_CAD_MARK}{_FIG}{_SEP}{_BARE}|{_BARE}{_FIG}{_SEP}{_CAD_MARK}")
+_CAD_MARKS = ("C$", "CA$", "CAN$", "CDN$")
 
 
 def bare_dollar_is_usd(text: str) -> bool:
     """True for an outlet that writes Canadian dollars as "C$" and converts them into a bare "$"
     ("C$500 million (about $365 million)"): in that article every bare "$" is a US dollar."""
-    for mark in ("C$", "CA$", "CAN$", "CDN$"):  # only around a written "C$": a whole-text regex costs more
-        i = text.find(mark)
-        while i != -1:
-            if _OUTLET_USD.search(text, max(0, i - 40), i + 60) is not None:
+    # Only around a written "C$" (a whole-text regex costs more); one pass over the "$"s, not one per mark.
+    i = text.find("$")
+    while i != -1:
+        for mark in _CAD_MARKS:
+            j = i + 1 - len(mark)
+            if j >= 0 and text.startswith(mark, j) and _OUTLET_USD.search(text, max(0, j - 40), j + 60):
                 return True
-            i = text.find(mark, i + 1)
+        i = text.find("$", i + 1)
     return False
