@@ -44,8 +44,11 @@ def _compile(lex: Lexicon) -> _Compiled:
     modifier = rf"(?:(?!(?:{stop})(?![\w-]))(?:[\w./-]+|\([A-Z][\w-]*\))\s+)"
     # "25,000 sets of winter clothing": a counting word and "of" before the item's own words
     of_heads = "|".join(re.escape(w) for w in sorted(lex.of_heads, key=len, reverse=True)) or "(?!)"
+    # Most words cannot start a count: one look at the first letter saves trying each number word.
+    starts = re.escape("".join(sorted({w[0] for w in words})))
+    first = rf"(?=[\d{starts}])" if words else ""
     regex = re.compile(
-        rf"(?<![\w$.,/-])(?P<qty>\d+(?:\.\d+)?\s+(?:million|thousand)|\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
+        rf"(?<![\w$.,/-]){first}(?P<qty>\d+(?:\.\d+)?\s+(?:million|thousand)|\d{{1,3}}(?:,\d{{3}})+|\d+|{num_words})\s+"
         rf"(?P<item>(?:(?P<ofh>{of_heads})(?=\s+of\s)\s+of\s+)?{modifier}{{0,5}}?(?P<head>{heads}))",
         re.I,
     )

@@ -55,6 +55,9 @@ _REPLACE = {
 }
 _ODD = re.compile("[" + "".join(re.escape(k) for k in _REPLACE) + "]")
 
+# " \n", "\n " or "\n\n\n": a regex that starts with one literal character scans for it fast.
+_LINE_FIX = re.compile("\n(?:(?<= \n)| |\n\n)")
+
 # The last few results, kept so that normalising one of them again costs nothing (normalising is
 # idempotent, so the result is returned as it is). Identity, not equality: no hashing of long texts.
 # Short strings (titles, site names) are cheap to redo and would only push article texts out.
@@ -63,8 +66,20 @@ _WORTH_REMEMBERING = 256
 _recent: list[str] = []
 
 
-def _replacement(m: re.Match[str]) -> str:
-    return _REPLACE[m.group(0)]
+_DROPPED = frozenset(k for k, v in _REPLACE.items() if not v)
+
+
+def _replace_odd(s: str) -> tuple[str, set[str]]:
+    """`s` with every character of `_REPLACE` replaced, and the set of those found.
+
+    One regex scan, then one `str.replace` per distinct character: much cheaper than a callback per
+    match, as curly quotes come by the dozen. No replacement is itself in `_REPLACE`, so replacing one
+    character after another is the same as replacing them all at once.
+    """
+    found = set(_ODD.findall(s))
+    for c in found:
+        s = s.replace(c, _REPLACE[c])
+    return s, found
 
 
 def normalize_text(s: str) -> str:
@@ -80,23 +95,27 @@ def normalize_text(s: str) -> str:
     for done in _recent:  # an article's text is normalised when it is built and again by each extractor
         if done is s:
             return s
-    s = s.replace("\r\n", "\n")
+    if "\r" in s:  # finding one character is far cheaper than finding two
+        s = s.replace("\r\n", "\n")
     if not s.isascii():
         # Dropping an invisible character can bring a letter and its accent together, so NFKC runs
         # again until nothing changes (normally once more at most): that keeps this idempotent.
+        # A character replaced by a straight quote, hyphen, space or line break cannot: those never
+        # compose with a neighbour, so the text stays NFKC and one round is enough.
         for _ in range(4):
-            before = s
-            s, replaced = _ODD.subn(_replacement, unicodedata.normalize("NFKC", s))
-            if not replaced or s == before:
-                break  # nothing was dropped or replaced after NFKC: another round would change nothing
+            s, found = _replace_odd(unicodedata.normalize("NFKC", s))
+            if found.isdisjoint(_DROPPED):
+                break  # nothing was dropped after NFKC: another round would change nothing
     else:
-        s = _ODD.sub(_replacement, s)  # tabs, vertical tabs, form feeds
-    # Only " " and "\n" are left as white space now; plain str methods are much faster than regexes.
+        s = _replace_odd(s)[0]  # tabs, vertical tabs, form feeds
+    # Only " " and "\n" are left as white space now; plain str methods are much faster than regexes
+    # (but for one that starts with a literal character: sre scans for that as fast as `str.find`).
     while "  " in s:
         s = s.replace("  ", " ")
-    s = s.replace(" \n", "\n").replace("\n ", "\n")
-    while "\n\n\n" in s:
-        s = s.replace("\n\n\n", "\n\n")
+    if _LINE_FIX.search(s):  # one scan for a "\n" instead of three for two or three characters
+        s = s.replace(" \n", "\n").replace("\n ", "\n")
+        while "\n\n\n" in s:
+            s = s.replace("\n\n\n", "\n\n")
     s = s.strip()
     if len(s) >= _WORTH_REMEMBERING:
         _recent.insert(0, s)

@@ -69,3 +69,10 @@ def test_idempotent_when_an_invisible_character_separated_an_accent() -> None:
     once = normalize_text("e\u200b\u0301 and A\u00ad\u030a")
     assert once == "\u00e9 and \u00c5"
     assert normalize_text(once) == once
+
+
+def test_one_round_when_a_replaced_character_meets_an_accent() -> None:
+    # Only dropping a character starts another NFKC round; a straight quote or space never composes.
+    once = normalize_text("\u2019\u0301 e\u2019\u0301 \u201c\u0327c\u00a0\u0301")
+    assert once == "'\u0301 e'\u0301 \"\u0327c \u0301"
+    assert normalize_text(once) == once
