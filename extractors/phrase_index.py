@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from extractors.lexicon import Hit, PhraseSet
@@ -25,11 +26,14 @@ _KEY = 3  # starred words are indexed by their first three letters
 _MEMO_LIMIT = 20_000  # distinct words remembered with the entries they may start (bounds memory)
 
 
-@dataclass
-class _Entry:
-    set_no: int
+class _Entry(NamedTuple):
+    set_id: int  # id() of the PhraseSet, the key of the scan's answer
     rx: re.Pattern[str]
     case_sensitive: bool
+    run: str | None  # a starred entry's run: it can only match a word starting with it (None: unknown)
+
+
+_NOT_AFTER = r"(?![\w$])"
 
 
 @dataclass
@@ -40,47 +44,53 @@ class PhraseIndex:
     exact: dict[str, list[_Entry]] = field(default_factory=dict)
     prefix: dict[str, list[_Entry]] = field(default_factory=dict)  # by first 3 letters
     short_prefix: list[tuple[str, _Entry]] = field(default_factory=list)  # starred runs under 3 letters
-    fallback: list[tuple[int, re.Pattern[str], tuple[str, ...] | None]] = field(default_factory=list)
+    fallback: list[tuple[int, re.Pattern[str], tuple[str, ...] | None]] = field(default_factory=list)  # (set id, ...)
     _ids: list[int] = field(default_factory=list)
-    _keys: re.Pattern[str] | None = None
+    _keys: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+    _key_phrases: list[tuple[list[str], bool, bool]] = field(default_factory=list)  # see _key_phrase
     _by_word: dict[str, tuple[_Entry, ...]] = field(default_factory=dict)
 
-    def _keys_regex(self) -> re.Pattern[str]:
-        """Word starts worth looking up: an exact first word, or the first letters of a starred one.
+    def _keys_regex(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """Word starts worth looking up: where some indexed phrase can match.
 
         Scanning for them in C and returning to Python only at those words is several times cheaper
-        than looking every word of the sentence up.
+        than looking every word of the sentence up. Matching every case-insensitive phrase in full
+        here skips the common words that only start longer phrases ("to", "in", "of") where none of
+        those phrases follows. The first regex starts with the character before the word (anything
+        but a word character, "$" or "€"), which lets the engine skip the letters inside words in C;
+        the second serves a word at the very start of the text.
         """
         from extractors.lexicon import _trie_pattern
 
         words = [([re.escape(c) for c in w], True) for w in self.exact]
         prefixes = [([re.escape(c) for c in p], False) for p in self.prefix]
         prefixes += [([re.escape(c) for c in r], False) for r, _ in self.short_prefix]
-        alts = []
-        if words:
-            alts.append(_trie_pattern(words))
-        if prefixes:
-            alts.append(_trie_pattern(prefixes))
+        old = "|".join(_trie_pattern(alts) for alts in (words, prefixes) if alts) or "(?!)"
+        plain = [(atoms, right) for atoms, right, behind_key in self._key_phrases if not behind_key]
+        rare = [(atoms, right) for atoms, right, behind_key in self._key_phrases if behind_key]
+        alts = [_trie_pattern(plain)] if plain else []
+        if rare:
+            alts.append(f"(?={old}){_trie_pattern(rare)}")
         # The match runs on to the end of the word, so that the word to look up comes with it.
-        return re.compile(r"(?<![\w$\u20ac])(?=" + ("|".join(alts) or "(?!)") + r")\w+")
+        key = f"(?={'|'.join(alts) or '(?!)'})(\\w+)"
+        return re.compile(r"[^\w$\u20ac]" + key), re.compile(key)
 
     def add(self, ps: PhraseSet) -> None:
         from extractors.lexicon import _atoms, _trie_pattern, phrase_pattern
 
         if any(existing is ps for existing in self.sets):
             return
-        set_no = len(self.sets)
         self.sets.append(ps)
         self._ids.append(id(ps))
         self._keys = None
         self._by_word.clear()
-        # Phrases of this set sharing a first word are verified by one trie regex, not one by one.
-        groups: dict[tuple[str, str, bool, bool], list[tuple[list[str], bool]]] = defaultdict(list)
+        # Phrases of this set sharing a first word (or a starred run) are verified by one trie regex.
+        groups: dict[tuple[str, str, bool, str | None], list[tuple[list[str], bool]]] = defaultdict(list)
         for phrase in ps.phrases:
             text = phrase.strip()
             if phrase.startswith("re:") or not (text[:1].isalnum() or text[:1] == "_"):
                 rx = re.compile(phrase_pattern(phrase), re.I)
-                self.fallback.append((set_no, rx, required_literals(rx)))
+                self.fallback.append((id(ps), rx, required_literals(rx)))
                 continue
             atoms, cs, right = _atoms(phrase)
             lowered = text.lower()
@@ -89,13 +99,15 @@ class PhraseIndex:
             first = run.group(0)
             starred = lowered.endswith("*") and run.end() == len(lowered) - 1
             if starred and len(first) >= _KEY:  # "peacekeep*": any word starting with the run
-                groups[("prefix", first[:_KEY], cs, True)].append((atoms, right))
+                kind, key = "prefix", first[:_KEY]
             elif starred:
-                groups[("short", first, cs, True)].append((atoms, right))
+                kind, key = "short", first
             else:
-                groups[("exact", first, cs, False)].append((atoms, right))
-        for (kind, key, cs, _), entries in groups.items():
-            entry = _Entry(set_no, re.compile(_trie_pattern(entries)), cs)
+                kind, key = "exact", first
+            groups[(kind, key, cs, first if starred and text.isascii() else None)].append((atoms, right))
+            self._key_phrases.append(_key_phrase(kind, key, atoms, right, cs))
+        for (kind, key, cs, starred_run), entries in groups.items():
+            entry = _Entry(id(ps), re.compile(_trie_pattern(entries)), cs, starred_run)
             if kind == "prefix":
                 self.prefix.setdefault(key, []).append(entry)
             elif kind == "short":
@@ -107,7 +119,7 @@ class PhraseIndex:
         """Every entry a phrase starting with `word` may belong to: exact first word, then three-letter
         prefix, then short starred runs (the order the scan tries them in)."""
         entries = list(self.exact.get(word, ()))
-        entries += self.prefix.get(word[:_KEY], ())
+        entries += [e for e in self.prefix.get(word[:_KEY], ()) if e.run is None or word.startswith(e.run)]
         entries += [e for r, e in self.short_prefix if word.startswith(r)]
         if len(self._by_word) > _MEMO_LIMIT:
             self._by_word.clear()
@@ -117,55 +129,103 @@ class PhraseIndex:
     def scan(self, text: str, low: str, start: int, end: int) -> dict[int, list[Hit]]:
         """Hits of every indexed set inside text[start:end], keyed by id(PhraseSet).
 
-        A set without hits maps to an empty tuple (read-only, shared): callers treat it as "scanned,
-        nothing found" and never append to it.
+        Per set: the longest phrase at each start, left to right, without overlaps. A set without hits
+        maps to an empty tuple (read-only, shared): callers treat it as "scanned, nothing found" and
+        never append to it.
         """
-        found: dict[int, list[tuple[int, int]]] = {}
         if self._keys is None:
             self._keys = self._keys_regex()
             self._by_word.clear()
+        keys, first_key = self._keys
+        out: dict[int, list[Hit]] = dict.fromkeys(self._ids, ())  # type: ignore[arg-type]
+        pending = self._fallback_spans(text, low, start, end)
         by_word = self._by_word
-        for k in self._keys.finditer(low, start, end):  # only the words some phrase can start with
-            word = k.group()  # the whole word: the key regex reads on to its end
+        hit = _hit_class()
+        if start:  # the key regex reads the character before each word: start one early
+            found: Iterable[re.Match[str]] = keys.finditer(low, start - 1, end)
+        else:
+            found = chain((first_key.match(low, 0, end),), keys.finditer(low, 0, end))
+        for k in found:  # only the words some phrase can start with
+            if k is None:
+                continue
+            word = k.group(1)  # the whole word: the key regex reads on to its end
             entries = by_word.get(word)
             if entries is None:
                 entries = self._entries_for(word)
-            p = k.start()
-            for e in entries:
-                mm = e.rx.match(text if e.case_sensitive else low, p, end)
-                if mm is not None:
-                    q = mm.end()
-                    if q > p:
-                        spans = found.get(e.set_no)
-                        if spans is None:
-                            found[e.set_no] = [(p, -q)]
-                        else:
-                            spans.append((p, -q))
-        for set_no, rx, need in self.fallback:
+            p = k.start(1)
+            if pending and pending[-1][0] <= p:
+                _keep_spans(out, pending, p, text)
+            for sid, rx, case_sensitive, _ in entries:
+                mm = rx.match(text if case_sensitive else low, p, end)
+                if mm is None:
+                    continue
+                q = mm.end()
+                # Inlined _keep (the hottest loop of the extractor): the words come left to right.
+                hits = out[sid]
+                if not hits:
+                    out[sid] = [hit(text, p, q)]
+                elif p >= hits[-1]._end:
+                    hits.append(hit(text, p, q))
+                elif p == hits[-1]._start and q > hits[-1]._end:
+                    hits[-1] = hit(text, p, q)
+        if pending:
+            _keep_spans(out, pending, end, text)
+        return out
+
+    def _fallback_spans(self, text: str, low: str, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, set id) of the free-regex phrases inside text[start:end], the last start first."""
+        spans: list[tuple[int, int, int]] = []
+        for sid, rx, need in self.fallback:
             if not may_match(need, text, low, start, end):
                 continue
             for mm in rx.finditer(text, start, end):
                 if mm.end() > mm.start():
-                    found.setdefault(set_no, []).append((mm.start(), -mm.end()))
-        ids = self._ids
-        out: dict[int, list[Hit]] = dict.fromkeys(ids, ())  # type: ignore[arg-type]
-        if not found:
-            return out
-        hit = _hit_class()
-        for set_no, spans in found.items():
-            if len(spans) == 1:
-                a, neg_b = spans[0]
-                out[ids[set_no]] = [hit(text, a, -neg_b)]
-                continue
-            spans.sort()  # by start, the longest first at one start
-            hits: list[Hit] = []
-            last_end = -1
-            for a, neg_b in spans:
-                if a >= last_end:
-                    hits.append(hit(text, a, -neg_b))
-                    last_end = -neg_b
-            out[ids[set_no]] = hits
-        return out
+                    spans.append((mm.start(), mm.end(), sid))
+        spans.sort(key=lambda s: -s[0])
+        return spans
+
+
+def _key_phrase(kind: str, key: str, atoms: list[str], right: bool, cs: bool) -> tuple[list[str], bool, bool]:
+    """(atoms, right, whether the first-word key must be tested too): what the lowered text holds at
+    a word start where this phrase matches and the index's first-word key ("old key": an exact first
+    word followed by neither a word character nor "$", or the first letters of a starred run) is there.
+    The scan looks only there.
+
+    A case-insensitive phrase is matched in the lowered text itself: in full, with the exact first
+    word's condition written in after that word. A case-sensitive one (matched in the original text)
+    stands for its own key. The rare phrase whose first word can be followed by "$", or whose first
+    word does not lower letter for letter, is matched in full (or not at all) behind the whole key.
+    """
+    spelled = [re.escape(c) for c in key]
+    n = len(spelled)
+    aligned = [a.lower() for a in atoms[:n]] == spelled if cs else atoms[:n] == spelled
+    if kind != "exact":
+        return (atoms, right, False) if aligned and not cs else (spelled, False, False)
+    if not aligned or atoms[n : n + 1] == [re.escape("$")] or (len(atoms) == n and not right):
+        return ([], False, True) if cs else (atoms, right, True)
+    if cs:
+        return spelled, True, False
+    return atoms[:n] + ([_NOT_AFTER] if len(atoms) > n else []) + atoms[n:], right, False
+
+
+def _keep(out: dict[int, list[Hit]], sid: int, a: int, b: int, text: str) -> None:
+    """Record the phrase text[a:b] of set `sid`, given that every phrase starting before `a` has been
+    recorded: kept if it starts after the last one kept ends, or replaces that one if it starts at the
+    same place and reaches further (the longest phrase at each start)."""
+    hits = out[sid]
+    if not hits:
+        out[sid] = [_hit_class()(text, a, b)]
+    elif a >= hits[-1]._end:
+        hits.append(_hit_class()(text, a, b))
+    elif a == hits[-1]._start and b > hits[-1]._end:
+        hits[-1] = _hit_class()(text, a, b)
+
+
+def _keep_spans(out: dict[int, list[Hit]], pending: list[tuple[int, int, int]], upto: int, text: str) -> None:
+    """_keep the pending spans (the last start first) that start at or before `upto`."""
+    while pending and pending[-1][0] <= upto:
+        a, b, sid = pending.pop()
+        _keep(out, sid, a, b, text)
 
 
 # Characters that re.IGNORECASE treats as another case of an ASCII letter (dotted and dotless i,
@@ -224,13 +284,25 @@ def may_match(need: tuple[str, ...] | None, text: str, low: str, start: int, end
     """False only when no match of a pattern needing one of `need` can lie inside text[start:end]."""
     if need is None:
         return True
-    for c in _FOLDS_TO_ASCII:
-        if text.find(c, start, end) != -1:
-            return True  # a rare letter that matches an ASCII one case-insensitively: just run it
     for lit in need:
         if low.find(lit, start, end) != -1:
             return True
-    return False
+    # A rare letter that matches an ASCII one case-insensitively: just run the pattern.
+    return _has_fold(text, start, end)
+
+
+_FOLD_FREE: list[str] = []  # the last text seen to hold none of _FOLDS_TO_ASCII
+
+
+def _has_fold(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds one of _FOLDS_TO_ASCII. Asked for every sentence of the same
+    article, so the answer for the whole text (almost always no) is remembered for the last text."""
+    if _FOLD_FREE and _FOLD_FREE[0] is text:
+        return False
+    if not any(c in text for c in _FOLDS_TO_ASCII):
+        _FOLD_FREE[:] = [text]
+        return False
+    return any(text.find(c, start, end) != -1 for c in _FOLDS_TO_ASCII)
 
 
 _HIT: list[type[Hit]] = []  # extractors.lexicon.Hit, imported on first use (lexicon imports this module)
