@@ -46,13 +46,21 @@ CANADA, OTHER, ADVERSARY, UKRAINE, PRONOUN = "canada", "other", "adversary", "uk
 
 # An other-country name after one of these is a place or partner, not the giver
 # ("speaking in Berlin", "talks with Germany", "sanctions against Russia").
-_NOT_GIVER_BEFORE = re.compile(
-    r"(?:\b(?:in|at|to|with|alongside|visit|visits|visiting|visited|into|toward|towards|near|across|"
-    r"between|among|than|like|against|on|for|about|under|including|and)\s+(?:the\s+)?|"
-    r"\b(?:U\.S\.|US)-)$",
-    re.I,
+_PLACE_WORDS = (
+    "in", "at", "to", "with", "alongside", "visit", "visits", "visiting", "visited", "into", "toward", "towards",
+    "near", "across", "between", "among", "than", "like", "against", "on", "for", "about", "under", "including", "and",
 )
+# The same test read backwards, anchored at the name: "(in|at|...)\s+(the\s+)?" or "U.S.-" right before it.
+# A regex ending in `$` is tried at each of the 40 characters before the name; the reversed one once.
+_NOT_GIVER_BEFORE_REVERSED = re.compile(
+    r"(?:(?:\s+eht)?\s+(?:" + "|".join(w[::-1] for w in _PLACE_WORDS) + r")|\n?-(?:\.S\.U|SU))\b", re.I
+)
+# Where a clause ends: [;:(], " - ", an em dash, ", as well as/while/whereas/but", ". ", " and that ".
+# `_clause_mark` finds the first of these with three cheap searches (see there).
 _CLAUSE_END = re.compile(r"[;:(]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:as well as|while|whereas|but)\b|\.\s|\s(?:and|but) that\s")
+_PUNCT_MARK = re.compile(r"[;:(\u2014,.](?:(?<=[;:(\u2014])|(?<=,)\s+(?:as well as|while|whereas|but)\b|(?<=\.)\s)")
+_SPACED_DASH = re.compile(r"[-\u2013\u2014](?<=\s[-\u2013\u2014])\s")  # found at the dash: starts one before
+_AND_THAT = re.compile(r"\s(?:and|but) that\s")
 _RELATIVE = re.compile(r",\s+(?:which|that|who)\s")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 # Where the clause of a sum starts (its purpose is not looked for before that).
@@ -114,6 +122,13 @@ class _Seg:
     usd_outlet: bool = False  # the article writes "C$" and converts it to a bare "$": bare means USD
     _inherited: tuple[str | None] | None = None
     _ukraine_near: bool | None = None
+    # Answers about the whole sentence, the same for each of its sums, items and triggers: computed on
+    # first use (see `_own_purchase`, `_sentence_elsewhere`, `_running_perfect`, `_is_heading`).
+    _own_purchase: bool | None = None
+    _elsewhere: bool | None = None
+    _running_perfect: bool | None = None
+    _perfect: bool | None = None
+    _heading: bool | None = None
 
     @property
     def ukraine_near(self) -> bool:
@@ -157,11 +172,12 @@ def _bought_from(lex: Lexicon) -> re.Pattern[str]:
 
 def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
     """False for a programme or venue ("the G7's ERA initiative"), a place/partner, or a seller."""
-    before = text[max(0, s.start - 160) : s.start]  # long system names sit between "buy" and "from"
-    if _NOT_GIVER_BEFORE.search(before[-40:]):
+    if _NOT_GIVER_BEFORE_REVERSED.match(text[max(0, s.start - 40) : s.start][::-1]):
         return False
-    if "from" in before[-12:] and _bought_from(lex).search(before):
-        return False
+    if "from" in text[max(0, s.start - 12) : s.start]:
+        before = text[max(0, s.start - 160) : s.start]  # long system names sit between "buy" and "from"
+        if _bought_from(lex).search(before):
+            return False
     if attributive(text, s.start, s.end):
         return False
     words = name_tail(text, s.end, b)
@@ -237,9 +253,11 @@ def _asked(text: str, sa: _Seg, pos: int, lex: Lexicon) -> bool:
 
 def _own_purchase(text: str, sa: _Seg, lex: Lexicon) -> bool:
     """True for Canada buying for itself: a purchase in a paragraph that never names Ukraine
-    ("Canada will buy 14 patrol aircraft from Boeing")."""
-    seg = sa.seg
-    return lex.own_purchase.search(text, seg.start, seg.end) is not None and not sa.ukraine_near
+    ("Canada will buy 14 patrol aircraft from Boeing"). Once per sentence: asked for each sum and item."""
+    if sa._own_purchase is None:
+        seg = sa.seg
+        sa._own_purchase = lex.own_purchase.search(text, seg.start, seg.end) is not None and not sa.ukraine_near
+    return sa._own_purchase
 
 
 def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> bool:
@@ -258,11 +276,52 @@ def _elsewhere(text: str, a: int, b: int, lex: Lexicon) -> bool:
     return bool(domestic_use(text, a, b, lex) or lex.other_recipients.search(text, a, b))
 
 
+def _sentence_elsewhere(text: str, sa: _Seg, lex: Lexicon) -> bool:
+    """`_elsewhere` over the whole sentence, once per sentence (asked for each sum, item and trigger)."""
+    if sa._elsewhere is None:
+        sa._elsewhere = _elsewhere(text, sa.seg.start, sa.seg.end, lex)
+    return sa._elsewhere
+
+
+def _perfect(text: str, sa: _Seg, lex: Lexicon) -> bool:
+    """The sentence has a perfect verb ("has committed"), once per sentence."""
+    if sa._perfect is None:
+        sa._perfect = lex.perfect_verbs.search(text, sa.seg.start, sa.seg.end) is not None
+    return sa._perfect
+
+
+def _running_perfect(text: str, sa: _Seg, lex: Lexicon) -> bool:
+    """A running-total phrase and a perfect verb in the sentence ("has provided ... since 2022")."""
+    if sa._running_perfect is None:
+        sa._running_perfect = (lex.running_total.search(text, sa.seg.start, sa.seg.end) is not None
+                               and _perfect(text, sa, lex))
+    return sa._running_perfect
+
+
+def _clause_mark(text: str, pos: int, limit: int) -> int:
+    """Start of the first `_CLAUSE_END` match inside text[pos:limit], or -1.
+
+    That regex starts several alternatives with `\\s`, so the engine tries it at every character; split
+    in three, each search skips in C to a rare first character (a mark, a dash, " that").
+    """
+    m = _PUNCT_MARK.search(text, pos, limit)
+    best = m.start() if m else limit
+    if pos < best:
+        d = _SPACED_DASH.search(text, pos + 1, min(limit, best + 2))
+        if d is not None:
+            best = d.start() - 1
+    if text.find(" that", pos, best + 9) != -1:
+        t = _AND_THAT.search(text, pos, min(limit, best + 10))
+        if t is not None and t.start() < best:
+            best = t.start()
+    return best if best < limit else -1
+
+
 def _clause_end(text: str, pos: int, limit: int) -> int:
     """End of the clause from `pos`: the first comma or clause mark, except a relative clause
     (", which trains Ukrainian soldiers") that still describes the thing."""
-    m = _CLAUSE_END.search(text, pos, limit)
-    end = m.start() if m else limit
+    mark = _clause_mark(text, pos, limit)
+    end = mark if mark != -1 else limit
     comma = text.find(",", pos, end)
     while comma != -1 and _RELATIVE.match(text, comma):
         comma = text.find(",", comma + 1, end)
@@ -393,8 +452,8 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
         if cleaned and cleaned not in lex.referents:
             return cleaned, True
         pointed_back = pointed_back or bool(cleaned)
-    mark = _CLAUSE_END.search(text, clause_end, limit) if limit > clause_end else None
-    for hit in lex.purposes.finditer(text, clause_end, mark.start() if mark else limit):  # same clause chain
+    mark = _clause_mark(text, clause_end, limit) if limit > clause_end else -1
+    for hit in lex.purposes.finditer(text, clause_end, mark if mark != -1 else limit):  # same clause chain
         purpose = str(lex.purposes.payload(hit.group(0)))
         if lex.purpose_category.get(purpose) == category:
             return purpose, True
@@ -412,7 +471,7 @@ def _running_total(text: str, lex: Lexicon, sa: _Seg, pos: int, end: int) -> boo
     hits = lex.running_total.finditer(text, seg.start, seg.end)
     if not hits:
         return False
-    perfect = lex.perfect_verbs.search(text, seg.start, seg.end) is not None
+    perfect = _perfect(text, sa, lex)
     for h in hits:
         if lex.running_weak.regex is not None and lex.running_weak.regex.fullmatch(h.group(0)) and not perfect:
             continue
@@ -478,7 +537,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             continue
         if own_spending_clause(text, m.end, clause_end, lex):
             continue  # "$9 billion in new defence spending, ... the war in Ukraine ...": the sum's own words decide
-        if _elsewhere(text, seg.start, seg.end, lex) and not sa.ukraine_near:
+        if _sentence_elsewhere(text, sa, lex) and not sa.ukraine_near:
             continue  # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
         if category is None:
@@ -504,7 +563,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             amount=m.amount, currency=currency, qualifier=m.qualifier,
             alt_amount=m.alt_amount, alt_currency=alt_currency,
             running_total=_running_total(text, lex, sa, m.start, m.end),
-        ), weight=2, heading=_is_heading(seg), specific=specific))
+        ), weight=2, heading=_is_heading(sa), specific=specific))
         if _POSSESSIVE.search(text, max(seg.start, m.start - 12), m.start):
             out[-1].referring, out[-1].weight = True, 0  # merges into the figure it restates; never wins
         sa.booked.append((BookedSum(m.start, m.end, clause_end), out[-1]))
@@ -536,7 +595,7 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
         if _giver(sa, it.start, it.end, nxt) != CANADA or _asked(text, sa, it.start, lex) or _own_purchase(text, sa, lex):
             continue
-        if _elsewhere(text, seg.start, seg.end, lex):
+        if _sentence_elsewhere(text, sa, lex):
             continue
         has_cue = any(c.start < it.start or c.start >= it.end for c in sa.cues) or lex.donation_verbs.search(text, seg.start, seg.end)
         if not has_cue and not (seg.bullet and sa.lead_status):
@@ -551,11 +610,11 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         purpose_m = lex.purposes.search(text, it.start, it.end) or lex.purposes.search(text, it.end, own.start() if own else nxt)
         purpose = str(lex.purposes.payload(purpose_m.group(0))) if purpose_m else _clean_purpose(it.item.split()[-2:], lex)
         evidence, span = _evidence(text, seg)
-        running = bool(lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end))
+        running = _running_perfect(text, sa, lex)
         out.append(_Found(Commitment(
             category=it.category, purpose=purpose, status=status, evidence=evidence, span=span,
             quantity=it.quantity or None, item=it.item, running_total=running,
-        ), weight=2, heading=_is_heading(seg)))
+        ), weight=2, heading=_is_heading(sa)))
     return out
 
 
@@ -569,37 +628,41 @@ def _blocked_before(lex: Lexicon, category: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{blockers.regex.pattern})\s+$", re.I)
 
 
+def _first_triggers(text: str, sa: _Seg, lex: Lexicon, hits: list[Any], covered: set[str]) -> dict[str, Any]:
+    """Category -> its first trigger in the sentence that is not part of a sum's or an item's own
+    words nor right after a `not_after` word; in the order of `lex.standalone` (the order they are read in).
+    One pass over the hits, not one per category."""
+    seg = sa.seg
+    payload = lex.standalone_all.payload
+    first: dict[str, Any] = {}
+    for m in hits:
+        category = payload(m.group(0))
+        if category in first or category in covered or category not in lex.standalone:
+            continue
+        start = m.start()
+        if any(a <= start < b for a, b in sa.money_clauses):
+            continue  # the sum's own description ("a $680 million drone co-production agreement")
+        if any(it.start <= start < it.end for it in sa.items):
+            continue  # an item's name ("11 Leopard training simulators")
+        blocked = _blocked_before(lex, category)
+        if blocked is not None and blocked.search(text[max(seg.start, start - 25) : start]):
+            continue
+        first[category] = m
+    if len(first) < 2:
+        return first
+    return {category: first[category] for category in lex.standalone if category in first}
+
+
 def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]) -> list[_Found]:
     """Troops, training, sanctions, agreements, humanitarian aid stated without a sum."""
     out: list[_Found] = []
     seg = sa.seg
-    hits = [(m, lex.standalone_all.payload(m.group(0))) for m in lex.standalone_all.finditer(text, seg.start, seg.end)]
+    hits = lex.standalone_all.finditer(text, seg.start, seg.end)
     if not hits:
         return out  # no trigger word: nothing to read (most sentences with a sum)
-    if lex.running_total.search(text, seg.start, seg.end) and lex.perfect_verbs.search(text, seg.start, seg.end):
+    if _running_perfect(text, sa, lex) or _sentence_elsewhere(text, sa, lex):
         return out
-    if _elsewhere(text, seg.start, seg.end, lex):
-        return out
-    triggered: dict[str, Any] = {}
-    for category in lex.standalone:
-        if category in covered:
-            continue
-        trigger = None
-        for m, hit_category in hits:
-            if hit_category != category:
-                continue
-            if any(a <= m.start() < b for a, b in sa.money_clauses):
-                continue  # the sum's own description ("a $680 million drone co-production agreement")
-            if any(it.start <= m.start() < it.end for it in sa.items):
-                continue  # an item's name ("11 Leopard training simulators")
-            blocked = _blocked_before(lex, category)
-            if blocked is not None and blocked.search(text[max(seg.start, m.start() - 25) : m.start()]):
-                continue
-            trigger = m
-            break
-        if trigger is None:
-            continue
-        triggered[category] = trigger
+    triggered = _first_triggers(text, sa, lex, hits, covered)
     for category, trigger in triggered.items():
         if any(other in triggered for other in lex.yield_to.get(category, [])):
             continue
@@ -638,15 +701,19 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
                 break
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span),
-                          weight=weight, heading=_is_heading(seg), specific=pm is not None))
+                          weight=weight, heading=_is_heading(sa), specific=pm is not None))
     return out
 
 
 _SENTENCE_MARK = re.compile(r"""[.!?]["')\]]*$""")
 
 
-def _is_heading(seg: Segment) -> bool:
-    return not seg.bullet and not _SENTENCE_MARK.search(seg.text)
+def _is_heading(sa: _Seg) -> bool:
+    """A line without final punctuation (a headline); once per sentence."""
+    if sa._heading is None:
+        seg = sa.seg
+        sa._heading = not seg.bullet and not _SENTENCE_MARK.search(seg.text)
+    return sa._heading
 
 
 def _words(s: str) -> set[str]:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from extractors.inkind import ItemMention
 
-__all__ = ["BookedSum", "SumScope", "pair_items", "sum_scope"]
+__all__ = ["BookedSum", "SumScope", "coordinator_start", "pair_items", "sum_scope"]
 
 # The sum only values what comes before it.
 _VALUED = re.compile(
@@ -31,10 +31,20 @@ _BREAK = re.compile(r"[;.!?]\s|\s(?:and|but|while)\s+(?:it|he|she|they|Canada|Ot
 
 # A coordinator that starts the next item of a list, with the fillers allowed between it and the item
 # ("and another 50 vehicles", "as well as a further $75 million").
+_CONJUNCTIONS = ("and", "as well as", "plus", "along with", "together with", "in addition to")
+_FILLERS = (
+    "also", "a", "an", "another", "further", "additional", "new", "some", "about", "nearly", "roughly", "around",
+    "approximately", "almost", "over", "up to", "more than", "the",
+)
 _COORDINATED = re.compile(
-    r"(?:,\s*)?\b(?:and|as well as|plus|along with|together with|in addition to)\s+"
-    r"(?:(?:also|a|an|another|further|additional|new|some|about|nearly|roughly|around|approximately|almost|"
-    r"over|up to|more than|the)\s+)*$",
+    r"(?:,\s*)?\b(?:" + "|".join(_CONJUNCTIONS) + r")\s+(?:(?:" + "|".join(_FILLERS) + r")\s+)*$", re.I
+)
+# The same pattern read backwards from the item: a regex ending in `$` is tried at each of the 60
+# characters before the item, the reversed one once. No conjunction is a filler, so the words before
+# the item parse one way only and the reversed match (the longest, comma included) gives the start.
+_COORDINATED_REVERSED = re.compile(
+    r"(?:\s+(?:" + "|".join(w[::-1] for w in _FILLERS) + r"))*\s+(?:" + "|".join(w[::-1] for w in _CONJUNCTIONS)
+    + r")\b(?:\s*,)?",
     re.I,
 )
 _REACH = 60  # characters searched back for the coordinator
@@ -72,6 +82,18 @@ def pair_items(text: str, items: list[ItemMention], sums: list[BookedSum]) -> di
     return out
 
 
+def coordinator_start(text: str, lo: int, pos: int) -> int:
+    """Start of the coordinator ("and", ", as well as a further") that ends right at `pos`, looking no
+    further back than `lo`; -1 when there is none. The same answer as `_COORDINATED.search(text, lo, pos)`."""
+    m = _COORDINATED_REVERSED.match(text[lo:pos][::-1])
+    if m is None:
+        return -1
+    if m.end() == pos - lo:  # reaches `lo`: the word boundary there depends on the character before it
+        full = _COORDINATED.search(text, lo, pos)
+        return full.start() if full is not None else -1
+    return pos - m.end()
+
+
 def _own_clause_end(text: str, items: list[ItemMention], end: int, clause_end: int) -> int:
     """Where the description of the sum ending at `end` stops: at "and"/"as well as" before a count
     when the words since the sum hold no other count ("$75 million for winter equipment and 50 armoured
@@ -81,8 +103,8 @@ def _own_clause_end(text: str, items: list[ItemMention], end: int, clause_end: i
             continue
         if it.start >= clause_end:
             break
-        m = _COORDINATED.search(text, max(end, it.start - _REACH), it.start)
-        return m.start() if m else clause_end  # only the first count after the sum can start a new item
+        start = coordinator_start(text, max(end, it.start - _REACH), it.start)
+        return start if start != -1 else clause_end  # only the first count after the sum can start a new item
     return clause_end
 
 
@@ -90,10 +112,10 @@ def _conjunct_start(text: str, items: list[ItemMention], lo: int, pos: int) -> i
     """Where the words that may describe the sum at `pos` begin: after "and"/"as well as" when the sum
     follows a count in [lo, pos) as the next item of a list ("donate 50 armoured vehicles and $75
     million ..."), else `lo`."""
-    m = _COORDINATED.search(text, max(lo, pos - _REACH), pos)
-    if m is None or not any(lo <= it.start and it.end <= m.start() for it in items):
+    start = coordinator_start(text, max(lo, pos - _REACH), pos)
+    if start == -1 or not any(lo <= it.start and it.end <= start for it in items):
         return lo
-    return m.end()
+    return pos  # the coordinator's words run up to the sum
 
 
 def sum_scope(text: str, items: list[ItemMention], lo: int, start: int, end: int, clause_end: int, limit: int) -> SumScope:
