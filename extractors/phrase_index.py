@@ -27,7 +27,7 @@ _MEMO_LIMIT = 20_000  # distinct words remembered with the entries they may star
 
 
 class _Entry(NamedTuple):
-    set_id: int  # id() of the PhraseSet, the key of the scan's answer
+    phrases: PhraseSet  # the set it belongs to, the key of the scan's answer
     rx: re.Pattern[str]
     case_sensitive: bool
     run: str | None  # a starred entry's run: it can only match a word starting with it (None: unknown)
@@ -44,8 +44,7 @@ class PhraseIndex:
     exact: dict[str, list[_Entry]] = field(default_factory=dict)
     prefix: dict[str, list[_Entry]] = field(default_factory=dict)  # by first 3 letters
     short_prefix: list[tuple[str, _Entry]] = field(default_factory=list)  # starred runs under 3 letters
-    fallback: list[tuple[int, re.Pattern[str], tuple[str, ...] | None]] = field(default_factory=list)  # (set id, ...)
-    _ids: list[int] = field(default_factory=list)
+    fallback: list[tuple[PhraseSet, re.Pattern[str], tuple[str, ...] | None]] = field(default_factory=list)
     _keys: tuple[re.Pattern[str], re.Pattern[str]] | None = None
     _key_phrases: list[tuple[list[str], bool, bool]] = field(default_factory=list)  # see _key_phrase
     _by_word: dict[str, tuple[_Entry, ...]] = field(default_factory=dict)
@@ -81,7 +80,6 @@ class PhraseIndex:
         if any(existing is ps for existing in self.sets):
             return
         self.sets.append(ps)
-        self._ids.append(id(ps))
         self._keys = None
         self._by_word.clear()
         # Phrases of this set sharing a first word (or a starred run) are verified by one trie regex.
@@ -90,7 +88,7 @@ class PhraseIndex:
             text = phrase.strip()
             if phrase.startswith("re:") or not (text[:1].isalnum() or text[:1] == "_"):
                 rx = re.compile(phrase_pattern(phrase), re.I)
-                self.fallback.append((id(ps), rx, required_literals(rx)))
+                self.fallback.append((ps, rx, required_literals(rx)))
                 continue
             atoms, cs, right = _atoms(phrase)
             lowered = text.lower()
@@ -107,7 +105,7 @@ class PhraseIndex:
             groups[(kind, key, cs, first if starred and text.isascii() else None)].append((atoms, right))
             self._key_phrases.append(_key_phrase(kind, key, atoms, right, cs))
         for (kind, key, cs, starred_run), entries in groups.items():
-            entry = _Entry(id(ps), re.compile(_trie_pattern(entries)), cs, starred_run)
+            entry = _Entry(ps, re.compile(_trie_pattern(entries)), cs, starred_run)
             if kind == "prefix":
                 self.prefix.setdefault(key, []).append(entry)
             elif kind == "short":
@@ -126,8 +124,8 @@ class PhraseIndex:
         self._by_word[word] = found = tuple(entries)
         return found
 
-    def scan(self, text: str, low: str, start: int, end: int) -> dict[int, list[Hit]]:
-        """Hits of every indexed set inside text[start:end], keyed by id(PhraseSet).
+    def scan(self, text: str, low: str, start: int, end: int) -> dict[PhraseSet, list[Hit]]:
+        """Hits of every indexed set inside text[start:end].
 
         Per set: the longest phrase at each start, left to right, without overlaps. A set without hits
         maps to an empty tuple (read-only, shared): callers treat it as "scanned, nothing found" and
@@ -137,7 +135,7 @@ class PhraseIndex:
             self._keys = self._keys_regex()
             self._by_word.clear()
         keys, first_key = self._keys
-        out: dict[int, list[Hit]] = dict.fromkeys(self._ids, ())  # type: ignore[arg-type]
+        out: dict[PhraseSet, list[Hit]] = dict.fromkeys(self.sets, ())  # type: ignore[arg-type]
         pending = self._fallback_spans(text, low, start, end)
         by_word = self._by_word
         hit = _hit_class()
@@ -155,15 +153,15 @@ class PhraseIndex:
             p = k.start(1)
             if pending and pending[-1][0] <= p:
                 _keep_spans(out, pending, p, text)
-            for sid, rx, case_sensitive, _ in entries:
+            for ps, rx, case_sensitive, _ in entries:
                 mm = rx.match(text if case_sensitive else low, p, end)
                 if mm is None:
                     continue
                 q = mm.end()
                 # Inlined _keep (the hottest loop of the extractor): the words come left to right.
-                hits = out[sid]
+                hits = out[ps]
                 if not hits:
-                    out[sid] = [hit(text, p, q)]
+                    out[ps] = [hit(text, p, q)]
                 elif p >= hits[-1]._end:
                     hits.append(hit(text, p, q))
                 elif p == hits[-1]._start and q > hits[-1]._end:
@@ -172,15 +170,15 @@ class PhraseIndex:
             _keep_spans(out, pending, end, text)
         return out
 
-    def _fallback_spans(self, text: str, low: str, start: int, end: int) -> list[tuple[int, int, int]]:
-        """(start, end, set id) of the free-regex phrases inside text[start:end], the last start first."""
-        spans: list[tuple[int, int, int]] = []
-        for sid, rx, need in self.fallback:
+    def _fallback_spans(self, text: str, low: str, start: int, end: int) -> list[tuple[int, int, PhraseSet]]:
+        """(start, end, set) of the free-regex phrases inside text[start:end], the last start first."""
+        spans: list[tuple[int, int, PhraseSet]] = []
+        for ps, rx, need in self.fallback:
             if not may_match(need, text, low, start, end):
                 continue
             for mm in rx.finditer(text, start, end):
                 if mm.end() > mm.start():
-                    spans.append((mm.start(), mm.end(), sid))
+                    spans.append((mm.start(), mm.end(), ps))
         spans.sort(key=lambda s: -s[0])
         return spans
 
@@ -208,24 +206,24 @@ def _key_phrase(kind: str, key: str, atoms: list[str], right: bool, cs: bool) ->
     return atoms[:n] + ([_NOT_AFTER] if len(atoms) > n else []) + atoms[n:], right, False
 
 
-def _keep(out: dict[int, list[Hit]], sid: int, a: int, b: int, text: str) -> None:
-    """Record the phrase text[a:b] of set `sid`, given that every phrase starting before `a` has been
+def _keep(out: dict[PhraseSet, list[Hit]], ps: PhraseSet, a: int, b: int, text: str) -> None:
+    """Record the phrase text[a:b] of `ps`, given that every phrase starting before `a` has been
     recorded: kept if it starts after the last one kept ends, or replaces that one if it starts at the
     same place and reaches further (the longest phrase at each start)."""
-    hits = out[sid]
+    hits = out[ps]
     if not hits:
-        out[sid] = [_hit_class()(text, a, b)]
+        out[ps] = [_hit_class()(text, a, b)]
     elif a >= hits[-1]._end:
         hits.append(_hit_class()(text, a, b))
     elif a == hits[-1]._start and b > hits[-1]._end:
         hits[-1] = _hit_class()(text, a, b)
 
 
-def _keep_spans(out: dict[int, list[Hit]], pending: list[tuple[int, int, int]], upto: int, text: str) -> None:
+def _keep_spans(out: dict[PhraseSet, list[Hit]], pending: list[tuple[int, int, PhraseSet]], upto: int, text: str) -> None:
     """_keep the pending spans (the last start first) that start at or before `upto`."""
     while pending and pending[-1][0] <= upto:
-        a, b, sid = pending.pop()
-        _keep(out, sid, a, b, text)
+        a, b, ps = pending.pop()
+        _keep(out, ps, a, b, text)
 
 
 # Characters that re.IGNORECASE treats as another case of an ASCII letter (dotted and dotless i,
