@@ -16,10 +16,9 @@ commitment stated twice in one article is kept once. All cue words live in `conf
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 try:  # C extension: the stem pre-filter in one pass (a pure-Python path remains without it)
@@ -69,7 +68,10 @@ _ITEM_END = re.compile(r",|;|\s(?:and|or|as well as)\s")
 # A sum that only values what the clause before it gives.
 _WORTH = re.compile(r"\b(?:worth|valued at|at a cost of|costing)(?:\s+(?:a combined|a total of|about|some|roughly|nearly|more than|over))?\s*$", re.I)
 # A possessive right before a sum: "if Ottawa wants its $22 billion to count" restates a known figure.
-_POSSESSIVE = re.compile(r"\b(?:its|their|our|Canada's|Ottawa's)\s+(?:own\s+)?$", re.I)
+_POSSESSIVES = ("its", "their", "our", "Canada's", "Ottawa's")
+_POSSESSIVE = re.compile(r"\b(?:" + "|".join(_POSSESSIVES) + r")\s+(?:own\s+)?$", re.I)
+# The same read backwards from the sum (tried once, not at each of the 12 characters before it).
+_POSSESSIVE_REVERSED = re.compile(r"(?:\s+nwo)?\s+(?:" + "|".join(w[::-1] for w in _POSSESSIVES) + r")\b", re.I)
 # Words that introduce a sum's purpose when no lexicon phrase names it.
 _PURPOSE_LEAD = re.compile(r"\b(?:for|to|worth of)\s+", re.I)
 # "the last C$500 million of a C$1 billion loan": the first sum is part of the second.
@@ -104,26 +106,26 @@ class _Found:
     referring: bool = False  # "its $22 billion": a figure named before, restated with a possessive
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
-    """One segment with its analysis (actors, cues, sums, items)."""
+    """One segment with its analysis (actors, cues, sums, items).
+
+    Answers about the whole sentence that its sums, items and triggers each ask (is it a purchase for
+    Canada, about home, a running total, a headline) are computed on first use and kept here.
+    """
 
     seg: Segment
     actors: list[_Actor]
     cues: list[_Cue]
     money: list[MoneyMention]
     items: list[ItemMention]
-    inherit: Callable[[], str | None]  # the giver carried in from the lead or the thread (computed on demand)
+    reader: _Reader  # the article: the giver carried in from the lead or the thread, Ukraine in the paragraph
+    index: int  # of `seg` in the article's segments
     lead_status: str | None
-    found: list[_Found] = field(default_factory=list)
     money_clauses: list[tuple[int, int]] = field(default_factory=list)
-    near: Callable[[], bool] | None = None  # whether Ukraine is named in the paragraph (computed on demand)
     booked: list[tuple[BookedSum, _Found]] = field(default_factory=list)  # the sums kept, with their clause
-    usd_outlet: bool = False  # the article writes "C$" and converts it to a bare "$": bare means USD
     _inherited: tuple[str | None] | None = None
     _ukraine_near: bool | None = None
-    # Answers about the whole sentence, the same for each of its sums, items and triggers: computed on
-    # first use (see `_own_purchase`, `_sentence_elsewhere`, `_running_perfect`, `_is_heading`).
     _own_purchase: bool | None = None
     _elsewhere: bool | None = None
     _running_perfect: bool | None = None
@@ -134,33 +136,40 @@ class _Seg:
     def ukraine_near(self) -> bool:
         """Ukraine is named in this sentence's paragraph (only a purchase needs to know)."""
         if self._ukraine_near is None:
-            self._ukraine_near = self.near() if self.near is not None else True
+            self._ukraine_near = self.reader.ukraine_in_block(self.seg.block)
         return self._ukraine_near
 
     @property
     def inherited(self) -> str | None:
         """Walking back through earlier sentences costs time: done only when a sentence needs it."""
         if self._inherited is None:
-            self._inherited = (self.inherit(),)
+            self._inherited = (self.reader.inherited(self.index),)
         return self._inherited[0]
+
+    @property
+    def usd_outlet(self) -> bool:
+        """The article writes "C$" and converts it to a bare "$": bare means USD (asked once per article)."""
+        return self.reader.usd_outlet()
 
 
 def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
-    spans = [_Actor(m.start(), m.end(), lex.actors.payload(m.group(0))) for m in lex.actors.finditer(text, a, b)]
     out: list[_Actor] = []
     last_end = -1
-    for s in spans:
-        if s.start < last_end:
+    payload = lex.actors.payload
+    for m in lex.actors.finditer(text, a, b):
+        start, end = m.start(), m.end()
+        if start < last_end:
             continue  # overlapped by a longer or earlier mention
-        if s.kind in (OTHER, ADVERSARY) and not _is_giver(text, s, b, lex):
-            last_end = s.end
+        kind = payload(m.group(0))
+        if (kind == OTHER or kind == ADVERSARY) and not _is_giver(text, start, end, b, lex):
+            last_end = end
             continue
-        if s.kind == PRONOUN and text[s.start : s.end] == "US":
+        if kind == PRONOUN and text[start:end] == "US":
             continue
-        if text[s.end : s.end + 1] == "$":
+        if text.startswith("$", end):
             continue  # "US$500 million", "U.S.$20 billion": a currency, not a country
-        out.append(s)
-        last_end = s.end
+        out.append(_Actor(start, end, kind))
+        last_end = end
     return out
 
 
@@ -170,17 +179,17 @@ def _bought_from(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?:{verbs})[^,;.]*?\bfrom\s+(?:the\s+)?$", re.I)
 
 
-def _is_giver(text: str, s: _Actor, b: int, lex: Lexicon) -> bool:
+def _is_giver(text: str, start: int, end: int, b: int, lex: Lexicon) -> bool:
     """False for a programme or venue ("the G7's ERA initiative"), a place/partner, or a seller."""
-    if _NOT_GIVER_BEFORE_REVERSED.match(text[max(0, s.start - 40) : s.start][::-1]):
+    if _NOT_GIVER_BEFORE_REVERSED.match(text[max(0, start - 40) : start][::-1]):
         return False
-    if "from" in text[max(0, s.start - 12) : s.start]:
-        before = text[max(0, s.start - 160) : s.start]  # long system names sit between "buy" and "from"
+    if "from" in text[max(0, start - 12) : start]:
+        before = text[max(0, start - 160) : start]  # long system names sit between "buy" and "from"
         if _bought_from(lex).search(before):
             return False
-    if attributive(text, s.start, s.end):
+    if attributive(text, start, end):
         return False
-    words = name_tail(text, s.end, b)
+    words = name_tail(text, end, b)
     if words and lex.programme_nouns.regex is not None and lex.programme_nouns.regex.search(words):
         return False
     return True
@@ -202,6 +211,21 @@ def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
     return found if read is found else [_Cue(*c) for c in read]  # the same list unless a rule changed a cue
 
 
+# Loops rather than list comprehensions below: a sentence names two or three actors, and these run for
+# every sum, item and trigger.
+def _last_before(actors: list[_Actor], pos: int, kinds: tuple[str, ...]) -> _Actor | None:
+    """The last actor of one of `kinds` that ends by `pos`."""
+    found = None
+    for x in actors:
+        if x.end <= pos and x.kind in kinds:
+            found = x
+    return found
+
+
+_GIVERS = (CANADA, OTHER)
+_NAMED = (CANADA, OTHER, ADVERSARY)
+
+
 def _resolve(actor: _Actor, sa: _Seg, before: int) -> str | None:
     """The giver an actor mention stands for (pronouns take the sentence's or thread's giver)."""
     if actor.kind == CANADA:
@@ -209,21 +233,24 @@ def _resolve(actor: _Actor, sa: _Seg, before: int) -> str | None:
     if actor.kind in (OTHER, ADVERSARY):
         return OTHER
     if actor.kind == PRONOUN:
-        earlier = [x for x in sa.actors if x.end <= actor.start and x.kind in (CANADA, OTHER)]
-        if earlier:
-            return CANADA if earlier[-1].kind == CANADA else OTHER
+        earlier = _last_before(sa.actors, actor.start, _GIVERS)
+        if earlier is not None:
+            return CANADA if earlier.kind == CANADA else OTHER
         return sa.inherited
     return None
 
 
 def _giver(sa: _Seg, pos: int, end: int, limit: int) -> str | None:
     """Who gives the thing at [pos, end): nearest actor before, else after (up to `limit`), else the thread."""
-    before = [x for x in sa.actors if x.end <= pos and x.kind != UKRAINE]
-    if before:
-        return _resolve(before[-1], sa, pos)
-    after = [x for x in sa.actors if end <= x.start < limit and x.kind in (CANADA, OTHER, ADVERSARY)]
-    if after:
-        return CANADA if after[0].kind == CANADA else OTHER
+    before = None
+    for x in sa.actors:
+        if x.end <= pos and x.kind != UKRAINE:
+            before = x
+    if before is not None:
+        return _resolve(before, sa, pos)
+    for x in sa.actors:
+        if end <= x.start < limit and x.kind in _NAMED:
+            return CANADA if x.kind == CANADA else OTHER
     return sa.inherited
 
 
@@ -233,22 +260,28 @@ def _voice_is_canadian(sa: _Seg, pos: int) -> bool:
     Canada named before the sum, or a sentence with no one named before the sum that continues a
     Canadian thread. A sum that only Ukraine or another country reports keeps an unknown dollar.
     """
-    before = [x for x in sa.actors if x.end <= pos]
-    if any(_resolve(x, sa, pos) == CANADA for x in before):
-        return True
-    return not before and sa.inherited == CANADA
+    named = False
+    for x in sa.actors:
+        if x.end <= pos:
+            named = True
+            if _resolve(x, sa, pos) == CANADA:
+                return True
+    return not named and sa.inherited == CANADA
 
 
 def _asked(text: str, sa: _Seg, pos: int, lex: Lexicon) -> bool:
     """True when the thing at `pos` is what the recipient side asks for, not what Canada gives."""
-    asks = [m for m in lex.asks.finditer(text, sa.seg.start, pos)]
+    asks = lex.asks.finditer(text, sa.seg.start, pos)
     if not asks:
         return False
-    ask = asks[-1]
-    who = [x for x in sa.actors if x.end <= ask.start()]
-    if not who:
+    who = None
+    ask_start = asks[-1].start()
+    for x in sa.actors:
+        if x.end <= ask_start:
+            who = x
+    if who is None:
         return False
-    return who[-1].kind == UKRAINE or (who[-1].kind == PRONOUN and sa.inherited != CANADA)
+    return who.kind == UKRAINE or (who.kind == PRONOUN and sa.inherited != CANADA)
 
 
 def _own_purchase(text: str, sa: _Seg, lex: Lexicon) -> bool:
@@ -511,6 +544,14 @@ def _currencies(m: MoneyMention, bare: str | None) -> tuple[str | None, str | No
     return cur, alt
 
 
+def _possessive_before(text: str, lo: int, pos: int) -> bool:
+    """Whether text[lo:pos] ends with a possessive ("its ", "Ottawa's own "): `_POSSESSIVE.search`."""
+    m = _POSSESSIVE_REVERSED.match(text[lo:pos][::-1])
+    if m is not None and m.end() == pos - lo:  # the word starts at `lo`: its boundary needs the character before
+        return _POSSESSIVE.search(text, lo, pos) is not None
+    return m is not None
+
+
 def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None) -> list[_Found]:
     out: list[_Found] = []
     seg = sa.seg
@@ -564,7 +605,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             alt_amount=m.alt_amount, alt_currency=alt_currency,
             running_total=_running_total(text, lex, sa, m.start, m.end),
         ), weight=2, heading=_is_heading(sa), specific=specific))
-        if _POSSESSIVE.search(text, max(seg.start, m.start - 12), m.start):
+        if _possessive_before(text, max(seg.start, m.start - 12), m.start):
             out[-1].referring, out[-1].weight = True, 0  # merges into the figure it restates; never wins
         sa.booked.append((BookedSum(m.start, m.end, clause_end), out[-1]))
         prev_status = status
@@ -705,14 +746,21 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
     return out
 
 
-_SENTENCE_MARK = re.compile(r"""[.!?]["')\]]*$""")
+_SENTENCE_MARK = re.compile(r"""[.!?]["')\]]*$""")  # what `_ends_sentence` answers without a regex
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends with . ! ? (closing quotes or brackets allowed after it)."""
+    if line.endswith("\n"):
+        line = line[:-1]  # `$` also matches before a final newline
+    return line.rstrip("\"')]")[-1:] in (".", "!", "?")
 
 
 def _is_heading(sa: _Seg) -> bool:
     """A line without final punctuation (a headline); once per sentence."""
     if sa._heading is None:
         seg = sa.seg
-        sa._heading = not seg.bullet and not _SENTENCE_MARK.search(seg.text)
+        sa._heading = not seg.bullet and not _ends_sentence(seg.text)
     return sa._heading
 
 
@@ -893,29 +941,33 @@ def _positions(low: str, stems: tuple[str, ...]) -> list[int]:
     return found
 
 
-def _all_positions(low: str, h: _Hints) -> tuple[list[int], list[int], list[int]]:
-    """Sorted start positions of the money, item and trigger stems in the lowered text."""
-    if h.automaton is None:
-        return _positions(low, h.money), _positions(low, h.items), _positions(low, h.triggers)
-    money: list[int] = []
-    items: list[int] = []
-    triggers: list[int] = []
-    for end, (mask, back) in h.automaton.iter(low):
-        if mask & 1:
-            money.append(end - back)
-        if mask & 2:
-            items.append(end - back)
-        if mask & 4:
-            triggers.append(end - back)
-    money.sort()  # reported in order of their ends: a longer stem may start before a shorter one
-    items.sort()
-    triggers.sort()
-    return money, items, triggers
+_MONEY_HINT, _ITEM_HINT, _TRIGGER_HINT = 1, 2, 4  # the bits of `_Hints.automaton`'s masks
 
 
-def _any_in(positions: list[int], start: int, end: int) -> bool:
-    i = bisect_left(positions, start)
-    return i < len(positions) and positions[i] < end
+def _segment_hints(low: str, segments: list[Segment], h: _Hints) -> list[int]:
+    """Per segment, the bit mask of the hint lists (money, items, triggers) with a stem starting in it.
+
+    Each stem found is placed in its segment as it comes (a bisection over the segment starts), so the
+    per-segment questions later are a bit test each, not a search of three position lists.
+    """
+    marks = [0] * len(segments)
+    if not segments:
+        return marks
+    starts = [seg.start for seg in segments]
+    ends = [seg.end for seg in segments]
+    if h.automaton is not None:
+        for end, (mask, back) in h.automaton.iter(low):
+            p = end - back
+            i = bisect_right(starts, p) - 1
+            if i >= 0 and p < ends[i]:
+                marks[i] |= mask
+        return marks
+    for bit, stems in ((_MONEY_HINT, h.money), (_ITEM_HINT, h.items), (_TRIGGER_HINT, h.triggers)):
+        for p in _positions(low, stems):
+            i = bisect_right(starts, p) - 1
+            if i >= 0 and p < ends[i]:
+                marks[i] |= bit
+    return marks
 
 
 class _Reader:
@@ -925,18 +977,29 @@ class _Reader:
         self.text, self.segments, self.lex = text, segments, lex
         self.low = lower_text(text)
         self.hints = _hints(lex)
-        self._money_at, self._items_at, self._triggers_at = _all_positions(self.low, self.hints)
+        self._hinted = _segment_hints(self.low, segments, self.hints)
         self._actors: dict[int, list[_Actor]] = {}
         self._thread: dict[int, str | None] = {}
         self._ukraine_blocks: dict[int, bool] = {}
         self._block_spans: dict[int, tuple[int, int]] | None = None
         self._domestic_topic: bool | None = None
+        self._usd_outlet: bool | None = None
+
+    def usd_outlet(self) -> bool:
+        """Whether a bare "$" means USD in this article: read only once a sum needs its currency."""
+        if self._usd_outlet is None:
+            self._usd_outlet = bare_dollar_is_usd(self.text)
+        return self._usd_outlet
 
     def about_home(self, block: int) -> bool:
         """A paragraph that never names Ukraine in an article about Canada's own defence spending."""
         if self._domestic_topic is None:  # first: for most articles a str.count answers no
             first = self.segments[0].block if self.segments else 0
-            lead_end = max((sg.end for sg in self.segments if sg.block <= first + 1), default=0)
+            lead_end = 0  # the end of the headline and lead: paragraph numbers only grow through the text
+            for sg in self.segments:
+                if sg.block > first + 1:
+                    break
+                lead_end = max(lead_end, sg.end)
             self._domestic_topic = domestic_topic(self.text, self.lex, lead_end)
         return self._domestic_topic and not self.ukraine_in_block(block)
 
@@ -944,15 +1007,16 @@ class _Reader:
         """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
         seg = self.segments[i]
         h = self.hints
+        hinted = self._hinted[i]
         money: list[MoneyMention] = []
-        if _any_in(self._money_at, seg.start, seg.end):
+        if hinted & _MONEY_HINT:
             money = find_money(self.text, self.lex, seg.start, seg.end)
         items: list[ItemMention] = []
-        if _any_in(self._items_at, seg.start, seg.end) and h.numbers.search(self.low, seg.start, seg.end):
+        if hinted & _ITEM_HINT and h.numbers.search(self.low, seg.start, seg.end):
             taken = [(m.start, m.end) for m in money]
             items = [it for it in find_items(self.text, self.lex, seg.start, seg.end)
                      if not any(a <= it.start < b for a, b in taken)]
-        if not items and not money and _any_in(self._items_at, seg.start, seg.end):
+        if not items and not money and hinted & _ITEM_HINT:
             lo, hi = self.lex.year_range
             items = named_gifts(self.text, self.low, self.lex, seg.start, seg.end, lo, hi)
         if money and all(m.vague for m in money):
@@ -973,19 +1037,11 @@ class _Reader:
         return self._ukraine_blocks[block]
 
     def has_trigger(self, i: int) -> bool:
-        seg = self.segments[i]
-        return _any_in(self._triggers_at, seg.start, seg.end)
+        return bool(self._hinted[i] & _TRIGGER_HINT)
 
     def worth_reading(self) -> list[int]:
         """Indices of the segments holding a money, item or trigger hint, in order."""
-        starts = [seg.start for seg in self.segments]
-        found: set[int] = set()
-        for positions in (self._money_at, self._items_at, self._triggers_at):
-            for p in positions:
-                i = bisect_right(starts, p) - 1
-                if i >= 0 and p < self.segments[i].end:
-                    found.add(i)
-        return sorted(found)
+        return [i for i, hinted in enumerate(self._hinted) if hinted]
 
     def actors(self, i: int) -> list[_Actor]:
         if i not in self._actors:
@@ -1046,7 +1102,6 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
     segments = split_segments(norm)
     reader = _Reader(norm, segments, lex)
     found: list[_Found] = []
-    usd_outlet = bare_dollar_is_usd(norm)
     status_block, block_status = -1, None  # the last status stated in the current paragraph
     lead_statuses: dict[int, str | None] = {}
     for idx in reader.worth_reading():
@@ -1062,10 +1117,8 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
                 lead_statuses[seg.lead] = _lead_status(norm, segments, seg.lead, lex)
             lead_status = lead_statuses[seg.lead]
         with scan_scope(norm, seg.start, seg.end, lex):
-            sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items,
-                      partial(reader.inherited, idx), lead_status)
-            sa.near = partial(reader.ukraine_in_block, seg.block)
-            sa.usd_outlet = usd_outlet
+            sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader, idx,
+                      lead_status)
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status)
             recs += _item_commitments(norm, sa, lex, prev_status)
