@@ -24,14 +24,15 @@ def domestic_topic(text: str, lex: Lexicon, lead_end: int) -> bool:
     """True when the headline and lead (`text[:lead_end]`) name Canada's own spending or forces, and
     the article names them more often than Ukraine.
 
-    The lead test reads a few hundred characters; counting "ukrain"/"kyiv" with str.count is nearly
-    free; the phrase scans over the whole article (about 0.1 ms) run only when both let a yes through.
+    Counting "ukrain"/"kyiv" with str.count is nearly free and answers most articles, so it comes
+    first; then the lead test (a phrase scan of a few hundred characters); the phrase scans over the
+    whole article (about 0.1 ms) run only when both let a yes through.
     """
-    if lex.domestic.search(text, 0, lead_end) is None:
-        return False
     low = lower_text(text)
     rough = low.count("ukrain") + low.count("kyiv")
     if rough >= _CLEARLY_ABOUT_UKRAINE:
+        return False
+    if lex.domestic.search(text, 0, lead_end) is None:
         return False
     home = lex.domestic.finditer(text)
     if len(home) <= rough:
