@@ -1292,6 +1292,15 @@ class _Reader:
         return self.thread(i)
 
 
+def _may_commit(seg: Segment, money: list[MoneyMention], items: list[ItemMention], cues: list[_Cue],
+                lead_status: str | None) -> bool:
+    """Whether a sentence may state a commitment, once its status cues are known. One with a trigger
+    word but no sum and no item needs a status cue, or a bullet's lead line status: without either,
+    `_standalone_commitments` returns nothing (and a sentence without a sum or an item is read by
+    nothing else)."""
+    return bool(money or items or cues or (seg.bullet and lead_status))
+
+
 def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commitment]:
     """The Canada→Ukraine commitments stated in `text`, in order of appearance.
 
@@ -1325,8 +1334,10 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
                 lead_statuses[seg.lead] = _lead_status(norm, segments, seg.lead, lex)
             lead_status = lead_statuses[seg.lead]
         with scan_scope(norm, seg.start, seg.end, lex):
-            sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader, idx,
-                      lead_status)
+            cues = _cues(norm, seg.start, seg.end, lex)
+            if not _may_commit(seg, money, items, cues, lead_status):
+                continue  # before its actors and the thread of givers are read
+            sa = _Seg(seg, reader.actors(idx), cues, money, items, reader, idx, lead_status)
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status) if money else []
             if items:
