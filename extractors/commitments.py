@@ -1292,13 +1292,21 @@ class _Reader:
         return self.thread(i)
 
 
-def _may_commit(seg: Segment, money: list[MoneyMention], items: list[ItemMention], cues: list[_Cue],
-                lead_status: str | None) -> bool:
-    """Whether a sentence may state a commitment, once its status cues are known. One with a trigger
-    word but no sum and no item needs a status cue, or a bullet's lead line status: without either,
-    `_standalone_commitments` returns nothing (and a sentence without a sum or an item is read by
-    nothing else)."""
-    return bool(money or items or cues or (seg.bullet and lead_status))
+def _may_commit(text: str, seg: Segment, money: list[MoneyMention], items: list[ItemMention], cues: list[_Cue],
+                lead_status: str | None, lex: Lexicon) -> bool:
+    """Whether a sentence may state a commitment, once its status cues are known (inside its scan
+    scope). One with a trigger word but no sum and no item is read by `_standalone_commitments` alone,
+    which finds nothing without a trigger phrase, nor without a status for it: a cue that reaches both
+    ways, or a bullet's lead line status."""
+    if money or items:
+        return True
+    if not (seg.bullet and lead_status):
+        for c in cues:
+            if not c.cue.forward_only and not c.cue.backward_only:
+                break
+        else:
+            return False
+    return lex.standalone_all.search(text, seg.start, seg.end) is not None
 
 
 def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commitment]:
@@ -1335,7 +1343,7 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             lead_status = lead_statuses[seg.lead]
         with scan_scope(norm, seg.start, seg.end, lex):
             cues = _cues(norm, seg.start, seg.end, lex)
-            if not _may_commit(seg, money, items, cues, lead_status):
+            if not _may_commit(norm, seg, money, items, cues, lead_status, lex):
                 continue  # before its actors and the thread of givers are read
             sa = _Seg(seg, reader.actors(idx), cues, money, items, reader, idx, lead_status)
             prev_status = block_status if not seg.bullet else None

@@ -1,5 +1,5 @@
-"""The gate of `extract_commitments` (a sentence with a trigger word but no sum, no item, no status cue
-and no bullet lead is not read further) changes no output: the same texts read with the gate open."""
+"""The gate of `extract_commitments` (a sentence with a trigger word but no sum and no item is not read
+further without a trigger phrase and a status for it) changes no output: the texts read with the gate open."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,6 +26,10 @@ SYNTHETIC = [
     # a paragraph whose status carries to the next sentence
     "Canada announced new sanctions on Russia. An asset freeze on oligarchs in Ukraine's war. "
     "Canadian troops, the minister said.",
+    # trigger stems inside other words, cues that reach one way only
+    "Canada discussed the deployment with Ukraine. The deployments include Canadian troops. "
+    "Of which Canadian troops, out of which sanctions. Canada has pledged training to Ukraine.",
+    "Canada has sent to Ukraine:\n- a deployment plan\n- troops\n- includes a treaty",
 ]
 
 
@@ -55,5 +59,6 @@ def test_gate_skips_trigger_words_without_a_status(lexicon: Lexicon) -> None:
             money, items = reader.candidates(i)
             with scan_scope(norm, seg.start, seg.end, lexicon):
                 cues = C._cues(norm, seg.start, seg.end, lexicon)
-            skipped += not C._may_commit(seg, money, items, cues, None if seg.lead is None else "pledged")
+                lead_status = None if seg.lead is None else "pledged"
+                skipped += not C._may_commit(norm, seg, money, items, cues, lead_status, lexicon)
     assert skipped > 0
