@@ -120,6 +120,14 @@ def _add_bounded(text: str, start: int, end: int, block: int, lead: int | None, 
     out.append(_new_segment(Segment, (a, end, text[a:end], block, False, lead)))
 
 
+def _next_mark(text: str, pos: int, n: int) -> int:
+    """Where the first "!" or "?" from `pos` on is (`n`, the text's length, if none)."""
+    bang, query = text.find("!", pos), text.find("?", pos)
+    if bang < 0:
+        return n if query < 0 else query
+    return bang if query < 0 or bang < query else query
+
+
 def split_segments(text: str) -> list[Segment]:
     """Sentences and bullet items of normalised `text`, in order, with spans into `text`.
 
@@ -128,7 +136,7 @@ def split_segments(text: str) -> list[Segment]:
     paragraphs of one line from one pass over the whole text.
     """
     n = len(text)
-    marks = "!" in text or "?" in text
+    mark = _next_mark(text, 0, n)  # the first "!" or "?" not yet passed
     dots = _LINE_DOT_END.finditer(text)
     m = next(dots, None)  # the first possible end not yet passed, and where it is
     dot = m.start() if m is not None else n
@@ -193,7 +201,9 @@ def split_segments(text: str) -> list[Segment]:
         while dot < start:  # ends in a bullet, or in a paragraph searched on its own
             m = next(dots, None)
             dot = m.start() if m is not None else n
-        if marks and (text.find("!", start, end) >= 0 or text.find("?", start, end) >= 0):
+        if mark < start:
+            mark = _next_mark(text, start, n)
+        if mark < end:
             _add_bounded(text, start, end, block, colon_lead, segments, _SENT_END)
         elif not one_line:
             _add_bounded(text, start, end, block, colon_lead, segments, _DOT_END)
