@@ -1292,6 +1292,23 @@ class _Reader:
         return self.thread(i)
 
 
+def _may_commit(text: str, seg: Segment, money: list[MoneyMention], items: list[ItemMention], cues: list[_Cue],
+                lead_status: str | None, lex: Lexicon) -> bool:
+    """Whether a sentence may state a commitment, once its status cues are known (inside its scan
+    scope). One with a trigger word but no sum and no item is read by `_standalone_commitments` alone,
+    which finds nothing without a trigger phrase, nor without a status for it: a cue that reaches both
+    ways, or a bullet's lead line status."""
+    if money or items:
+        return True
+    if not (seg.bullet and lead_status):
+        for c in cues:
+            if not c.cue.forward_only and not c.cue.backward_only:
+                break
+        else:
+            return False
+    return lex.standalone_all.search(text, seg.start, seg.end) is not None
+
+
 def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commitment]:
     """The Canada→Ukraine commitments stated in `text`, in order of appearance.
 
@@ -1325,8 +1342,10 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
                 lead_statuses[seg.lead] = _lead_status(norm, segments, seg.lead, lex)
             lead_status = lead_statuses[seg.lead]
         with scan_scope(norm, seg.start, seg.end, lex):
-            sa = _Seg(seg, reader.actors(idx), _cues(norm, seg.start, seg.end, lex), money, items, reader, idx,
-                      lead_status)
+            cues = _cues(norm, seg.start, seg.end, lex)
+            if not _may_commit(norm, seg, money, items, cues, lead_status, lex):
+                continue  # before its actors and the thread of givers are read
+            sa = _Seg(seg, reader.actors(idx), cues, money, items, reader, idx, lead_status)
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status) if money else []
             if items:
