@@ -5,6 +5,9 @@ sentence that might hold a commitment. Scanning the sentence once per list with 
 microseconds per list; looking each word of the sentence up in one dictionary of first words, and
 confirming the few candidates with an anchored match, costs about as much as one such scan in all.
 
+Most phrases need no confirming match at all: the regex that finds the candidate words matches the
+longest phrase there, and a table built with the lexicon says what every list finds in that phrase.
+
 Phrases that cannot be indexed by their first word (free "re:" regexes, phrases starting with a
 symbol) are scanned with their own regex, as before.
 """
@@ -14,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from extractors.lexicon import Hit, PhraseSet
@@ -24,6 +27,9 @@ __all__ = ["PhraseIndex"]
 _FIRST_RUN = re.compile(r"\w+")
 _KEY = 3  # starred words are indexed by their first three letters
 _MEMO_LIMIT = 20_000  # distinct words remembered with the entries they may start (bounds memory)
+_STAR = r"[\w-]*"  # the atom of a trailing "*"
+_WORD_CHAR = re.compile(r"\w")
+_NOT_AFTER = r"(?![\w$])"
 
 
 class _Entry(NamedTuple):
@@ -31,14 +37,15 @@ class _Entry(NamedTuple):
     rx: re.Pattern[str]
     case_sensitive: bool
     run: str | None  # a starred entry's run: it can only match a word starting with it (None: unknown)
+    whole: bool  # every phrase of it is matched in full by the key regex (see _key_phrase)
 
 
-_NOT_AFTER = r"(?![\w$])"
+Answer = tuple[tuple["PhraseSet", int], ...]  # (set, length of its phrase) for the sets found at a word
 
 
 @dataclass
 class PhraseIndex:
-    """First-word index over several PhraseSets."""
+    """First-word index over several PhraseSets, with the answers for the commonest phrases precomputed."""
 
     sets: list[PhraseSet] = field(default_factory=list)
     exact: dict[str, list[_Entry]] = field(default_factory=dict)
@@ -47,6 +54,9 @@ class PhraseIndex:
     fallback: list[tuple[PhraseSet, re.Pattern[str], tuple[str, ...] | None]] = field(default_factory=list)
     _keys: tuple[re.Pattern[str], re.Pattern[str]] | None = None
     _key_phrases: list[tuple[list[str], bool, bool]] = field(default_factory=list)  # see _key_phrase
+    _texts: dict[str, set[str]] = field(default_factory=dict)  # first word -> its phrases' plain texts
+    _answers: dict[str, Answer] = field(default_factory=dict)  # see _answer_table
+    _none: dict[PhraseSet, list[Hit]] = field(default_factory=dict)  # every set -> () (copied per scan)
     _by_word: dict[str, tuple[_Entry, ...]] = field(default_factory=dict)
 
     def _keys_regex(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -55,9 +65,11 @@ class PhraseIndex:
         Scanning for them in C and returning to Python only at those words is several times cheaper
         than looking every word of the sentence up. Matching every case-insensitive phrase in full
         here skips the common words that only start longer phrases ("to", "in", "of") where none of
-        those phrases follows. The first regex starts with the character before the word (anything
-        but a word character, "$" or "€"), which lets the engine skip the letters inside words in C;
-        the second serves a word at the very start of the text.
+        those phrases follows, and its group 1 (the phrase matched) finds the answer in a table
+        (see _answer_table). Group 2 matches (empty) when a word character, "$" or "-" follows it:
+        the table does not hold then. The first regex starts with the character before the word
+        (anything but a word character, "$" or "€"), which lets the engine skip the letters inside
+        words in C; the second serves a word at the very start of the text.
         """
         from extractors.lexicon import _trie_pattern
 
@@ -67,11 +79,10 @@ class PhraseIndex:
         old = "|".join(_trie_pattern(alts) for alts in (words, prefixes) if alts) or "(?!)"
         plain = [(atoms, right) for atoms, right, behind_key in self._key_phrases if not behind_key]
         rare = [(atoms, right) for atoms, right, behind_key in self._key_phrases if behind_key]
-        alts = [_trie_pattern(plain)] if plain else []
+        alts = [f"({_longest_first(plain)})(?:(?=[\\w$\\-])()|)"] if plain else []
         if rare:
             alts.append(f"(?={old}){_trie_pattern(rare)}")
-        # The match runs on to the end of the word, so that the word to look up comes with it.
-        key = f"(?={'|'.join(alts) or '(?!)'})(\\w+)"
+        key = f"(?={'|'.join(alts) or '(?!)'})"
         return re.compile(r"[^\w$\u20ac]" + key), re.compile(key)
 
     def add(self, ps: PhraseSet) -> None:
@@ -84,6 +95,7 @@ class PhraseIndex:
         self._by_word.clear()
         # Phrases of this set sharing a first word (or a starred run) are verified by one trie regex.
         groups: dict[tuple[str, str, bool, str | None], list[tuple[list[str], bool]]] = defaultdict(list)
+        whole: dict[tuple[str, str, bool, str | None], bool] = {}
         for phrase in ps.phrases:
             text = phrase.strip()
             if phrase.startswith("re:") or not (text[:1].isalnum() or text[:1] == "_"):
@@ -102,10 +114,18 @@ class PhraseIndex:
                 kind, key = "short", first
             else:
                 kind, key = "exact", first
-            groups[(kind, key, cs, first if starred and text.isascii() else None)].append((atoms, right))
-            self._key_phrases.append(_key_phrase(kind, key, atoms, right, cs))
-        for (kind, key, cs, starred_run), entries in groups.items():
-            entry = _Entry(ps, re.compile(_trie_pattern(entries)), cs, starred_run)
+                if not cs and not lowered.endswith("*"):
+                    self._texts.setdefault(key, set()).add(" ".join("".join(c.lower() for c in w) for w in text.split()))
+            group = (kind, key, cs, first if starred and text.isascii() else None)
+            groups[group].append((atoms, right))
+            key_atoms, key_right, behind_key = _key_phrase(kind, key, atoms, right, cs)
+            self._key_phrases.append((key_atoms, key_right, behind_key))
+            # Matched in full by the key regex (not a case-sensitive word or starred run standing for it).
+            full = not cs and not behind_key and (kind == "exact" or key_atoms == atoms)
+            whole[group] = whole.get(group, True) and full
+        for group, entries in groups.items():
+            kind, key, cs, starred_run = group
+            entry = _Entry(ps, re.compile(_trie_pattern(entries)), cs, starred_run, whole[group])
             if kind == "prefix":
                 self.prefix.setdefault(key, []).append(entry)
             elif kind == "short":
@@ -124,6 +144,44 @@ class PhraseIndex:
         self._by_word[word] = found = tuple(entries)
         return found
 
+    def _answer_table(self) -> dict[str, Answer]:
+        """What every set finds at a word where the key regex matched the phrase text K, for the
+        phrase texts of the first words whose every entry the key regex matches in full.
+
+        Then K is the longest phrase there (the key regex tries a "*" after the letters that go on and
+        before a phrase's end): no phrase of such a word reaches beyond it. When K holds no "-" and
+        neither a word character, "$" nor "-" follows it (a "*" or a separator stops there), what each
+        entry matches lies inside K and does not depend on what follows: the entry's own regex on
+        K + " " says it once. Other phrase texts (two spaces, a hyphen, a "*" completed by the text)
+        and the other words are looked up and verified as before.
+        """
+        table: dict[str, Answer] = {}
+        pairs: dict[tuple[PhraseSet, int], tuple[PhraseSet, int]] = {}  # shared, to touch fewer objects
+        runs = {e.run for es in self.prefix.values() for e in es if e.run} | {e.run for _, e in self.short_prefix if e.run}
+        for word in set(self.exact) | runs:
+            entries = self._entries_for(word)
+            if not entries or not all(e.whole for e in entries):
+                continue
+            for phrase in self._texts.get(word, set()) | {word}:
+                if "-" in phrase or _FIRST_RUN.match(phrase).group(0) != word:  # type: ignore[union-attr]
+                    continue
+                probe = phrase + " "
+                longest: dict[PhraseSet, int] = {}
+                for e in entries:
+                    m = e.rx.match(probe)
+                    if m is not None and m.end() > longest.get(e.phrases, 0):
+                        longest[e.phrases] = m.end()
+                table[phrase] = tuple(pairs.setdefault(pair, pair) for pair in longest.items())
+        self._by_word.clear()
+        return table
+
+    def _prepare(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        self._keys = self._keys_regex()
+        self._answers = self._answer_table()
+        self._none = dict.fromkeys(self.sets, ())  # type: ignore[arg-type]
+        self._by_word.clear()
+        return self._keys
+
     def scan(self, text: str, low: str, start: int, end: int) -> dict[PhraseSet, list[Hit]]:
         """Hits of every indexed set inside text[start:end].
 
@@ -131,33 +189,26 @@ class PhraseIndex:
         maps to an empty tuple (read-only, shared): callers treat it as "scanned, nothing found" and
         never append to it.
         """
-        if self._keys is None:
-            self._keys = self._keys_regex()
-            self._by_word.clear()
-        keys, first_key = self._keys
-        out: dict[PhraseSet, list[Hit]] = dict.fromkeys(self.sets, ())  # type: ignore[arg-type]
-        pending = self._fallback_spans(text, low, start, end)
-        by_word = self._by_word
+        keys, first_key = self._keys or self._prepare()
+        out = self._none.copy()
+        pending = self._fallback_spans(text, low, start, end) if self.fallback else None
+        answers = self._answers
         hit = _hit_class()
         if start:  # the key regex reads the character before each word: start one early
-            found: Iterable[re.Match[str]] = keys.finditer(low, start - 1, end)
+            found: Iterable[re.Match[str] | None] = keys.finditer(low, start - 1, end)
         else:
             found = chain((first_key.match(low, 0, end),), keys.finditer(low, 0, end))
         for k in found:  # only the words some phrase can start with
             if k is None:
                 continue
-            word = k.group(1)  # the whole word: the key regex reads on to its end
-            entries = by_word.get(word)
-            if entries is None:
-                entries = self._entries_for(word)
-            p = k.start(1)
+            p = k.end()
             if pending and pending[-1][0] <= p:
                 _keep_spans(out, pending, p, text)
-            for ps, rx, case_sensitive, _ in entries:
-                mm = rx.match(text if case_sensitive else low, p, end)
-                if mm is None:
-                    continue
-                q = mm.end()
+            answer = answers.get(k.group(1)) if k.lastindex == 1 else None
+            if answer is None:
+                answer = self._verify(text, low, p, end)
+            for ps, n in answer:
+                q = p + n
                 # Inlined _keep (the hottest loop of the extractor): the words come left to right.
                 hits = out[ps]
                 if not hits:
@@ -169,6 +220,20 @@ class PhraseIndex:
         if pending:
             _keep_spans(out, pending, end, text)
         return out
+
+    def _verify(self, text: str, low: str, p: int, end: int) -> list[tuple[PhraseSet, int]]:
+        """(set, length) of what the entries of the word at `p` match there, in the entries' order."""
+        run = _FIRST_RUN.match(low, p, end)
+        word = run.group(0) if run is not None else ""
+        entries = self._by_word.get(word)
+        if entries is None:
+            entries = self._entries_for(word)
+        found = []
+        for ps, rx, case_sensitive, _, _ in entries:
+            mm = rx.match(text if case_sensitive else low, p, end)
+            if mm is not None:
+                found.append((ps, mm.end() - p))
+        return found
 
     def _fallback_spans(self, text: str, low: str, start: int, end: int) -> list[tuple[int, int, PhraseSet]]:
         """(start, end, set) of the free-regex phrases inside text[start:end], the last start first."""
@@ -183,14 +248,45 @@ class PhraseIndex:
         return spans
 
 
+def _longest_first(entries: list[tuple[list[str], bool]]) -> str:
+    r"""A trie regex like lexicon._trie_pattern, whose match at a place is the longest phrase there
+    (what the answer table relies on): at each node the letters that go on are tried before a "*",
+    and the "*" before the end. Phrases ending at the same node keep the weakest end (none beats a
+    right boundary), so that the key regex never misses a phrase.
+
+    After a word character (or a "*" after one) the right boundary is a plain `\b`, several times
+    smaller and cheaper than `(?![\w$])`: it only lets "$" follow too, and the scan does not take the
+    answer table's word for a phrase that "$" follows.
+    """
+    root: dict[str, Any] = {}
+    for atoms, right in entries:
+        node = root
+        for a in atoms:
+            node = node.setdefault(a, {})
+        last = atoms[-2:-1] if atoms[-1:] == [_STAR] else atoms[-1:]
+        end = (r"\b" if last and _WORD_CHAR.fullmatch(last[0]) else _NOT_AFTER) if right else ""
+        node[""] = "" if node.get("") == "" else end
+
+    def emit(node: dict[str, Any]) -> str:
+        order = [a for a in node if a not in ("", _STAR)] + [a for a in node if a == _STAR]
+        alts = [a + emit(node[a]) for a in order]
+        if "" in node:
+            alts.append(node[""])
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else "(?!)"
+
+
 def _key_phrase(kind: str, key: str, atoms: list[str], right: bool, cs: bool) -> tuple[list[str], bool, bool]:
     """(atoms, right, whether the first-word key must be tested too): what the lowered text holds at
     a word start where this phrase matches and the index's first-word key ("old key": an exact first
     word followed by neither a word character nor "$", or the first letters of a starred run) is there.
     The scan looks only there.
 
-    A case-insensitive phrase is matched in the lowered text itself: in full, with the exact first
-    word's condition written in after that word. A case-sensitive one (matched in the original text)
+    A case-insensitive phrase is matched in the lowered text itself, in full (what follows its first
+    word is neither a word character nor "$", or it is a rare phrase). A case-sensitive one (matched in the original text)
     stands for its own key. The rare phrase whose first word can be followed by "$", or whose first
     word does not lower letter for letter, is matched in full (or not at all) behind the whole key.
     """
@@ -203,7 +299,7 @@ def _key_phrase(kind: str, key: str, atoms: list[str], right: bool, cs: bool) ->
         return ([], False, True) if cs else (atoms, right, True)
     if cs:
         return spelled, True, False
-    return atoms[:n] + ([_NOT_AFTER] if len(atoms) > n else []) + atoms[n:], right, False
+    return atoms, right, False
 
 
 def _keep(out: dict[PhraseSet, list[Hit]], ps: PhraseSet, a: int, b: int, text: str) -> None:
