@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 try:  # C extension: the stem pre-filter in one pass (a pure-Python path remains without it)
@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover
 from extractors.gifts import gift_stems, named_gifts
 from extractors.giver import attributive, domestic_use, for_own_forces, name_tail
 from extractors.inkind import ItemMention, find_items
-from extractors.lexicon import Lexicon, StatusCue, _atoms, load_lexicon, lower_text, scan_scope
+from extractors.lexicon import Lexicon, PhraseSet, StatusCue, _atoms, load_lexicon, lower_text, scan_scope
 from extractors.model import Commitment
 from extractors.money import MoneyMention, bare_dollar_is_usd, find_money
 from extractors.negation import CueSpan, merge_double_refusals
@@ -97,6 +97,31 @@ class _Cue(NamedTuple):
     cue: StatusCue
 
 
+# `_Actor(start, end, kind)` runs the named tuple's Python-level __new__; these build the same tuples
+# from a (start, end, x) tuple in C.
+_new_actor = partial(tuple.__new__, _Actor)
+_new_cue = partial(tuple.__new__, _Cue)
+
+
+class _Payloads(dict):  # type: ignore[type-arg]
+    """Matched text -> payload for one phrase set, filled as phrases are met: `memo[text]` is a dict
+    lookup in C where `phrases.payload(hit.group(0))` makes two Python calls (the answer for a given
+    text never changes)."""
+
+    def __init__(self, phrases: PhraseSet) -> None:
+        super().__init__()
+        self.phrases = phrases
+
+    def __missing__(self, matched: str) -> Any:
+        found = self[matched] = self.phrases.payload(matched)
+        return found
+
+
+@lru_cache(maxsize=64)
+def _payloads(phrases: PhraseSet) -> _Payloads:
+    return _Payloads(phrases)
+
+
 @dataclass
 class _Found:
     """A commitment before de-duplication, with what is needed to choose between repeats."""
@@ -159,21 +184,28 @@ class _Seg:
 
 
 def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
+    """The actor mentions of text[a:b) that count (see `_is_giver` for other countries).
+
+    A hit's `_start`/`_end` slots are read directly: its start()/end()/group() methods are Python
+    calls, and this runs for about twenty mentions per article.
+    """
     out: list[_Actor] = []
     last_end = -1
+    kinds = _payloads(lex.actors)
     for m in lex.actors.finditer(text, a, b):
-        start, end = m.start(), m.end()
+        start, end = m._start, m._end
         if start < last_end:
             continue  # overlapped by a longer or earlier mention
-        kind = lex.actors.payload(m.group(0))
+        name = text[start:end]
+        kind = kinds[name]
         if (kind == OTHER or kind == ADVERSARY) and not _is_giver(text, start, end, b, lex):
             last_end = end
             continue
-        if kind == PRONOUN and text[start:end] == "US":
+        if kind == PRONOUN and name == "US":
             continue
         if text.startswith("$", end):
             continue  # "US$500 million", "U.S.$20 billion": a currency, not a country
-        out.append(_Actor(start, end, kind))
+        out.append(_new_actor((start, end, kind)))
         last_end = end
     return out
 
@@ -191,14 +223,15 @@ def _last_giver(text: str, a: int, b: int, lex: Lexicon) -> str | None:
     hits = lex.actors.finditer(text, a, b)
     last_end = -1
     for m in hits:
-        if m.start() < last_end:
+        if m._start < last_end:
             return _UNSURE
-        last_end = m.end()
+        last_end = m._end
+    kinds = _payloads(lex.actors)
     for m in reversed(hits):
-        kind = lex.actors.payload(m.group(0))
+        start, end = m._start, m._end
+        kind = kinds[text[start:end]]
         if kind != CANADA and kind != OTHER:
             continue
-        start, end = m.start(), m.end()
         if kind == OTHER and not _is_giver(text, start, end, b, lex):
             continue
         if text.startswith("$", end):
@@ -232,11 +265,13 @@ def _is_giver(text: str, start: int, end: int, b: int, lex: Lexicon) -> bool:
 def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
     found: list[_Cue] = []
     refusals = deliveries = 0
+    cues = _payloads(lex.status)
     for m in lex.status.finditer(text, a, b):
-        cue = lex.status.payload(m.group(0))
+        start, end = m._start, m._end
+        cue = cues[text[start:end]]
         if cue is None or cue.status == "neutral":  # "delivered as loans": it only hides the verb
             continue
-        found.append(_Cue(m.start(), m.end(), cue))
+        found.append(_new_cue((start, end, cue)))
         refusals += cue.status == "rejected"
         deliveries += cue.status == "delivered"
     if refusals < 2 and not deliveries:
@@ -313,8 +348,8 @@ def _asked(text: str, sa: _Seg, pos: int, lex: Lexicon) -> bool:
         sa._asks = lex.asks.finditer(text, sa.seg.start, sa.seg.end)
     ask_start = -1
     for h in sa._asks:
-        if h.end() <= pos:
-            ask_start = h.start()
+        if h._end <= pos:
+            ask_start = h._start
     if ask_start == -1:
         return False
     who = None
@@ -498,10 +533,10 @@ def _status_for(sa: _Seg, pos: int, end: int, limit: int, prev_status: str | Non
 def _category_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end: int) -> str | None:
     after = lex.category_words.search(text, end, clause_end)
     if after:
-        return lex.category_words.payload(after.group(0))
+        return _payloads(lex.category_words)[text[after._start : after._end]]
     before = lex.category_words.finditer(text, a, pos)
     if before:
-        return lex.category_words.payload(before[-1].group(0))
+        return _payloads(lex.category_words)[text[before[-1]._start : before[-1]._end]]
     return None
 
 
@@ -527,16 +562,17 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
     The lexicon phrase after the thing, then the nearest one before it of the same category, then
     the words after "for"/"to", then the category default.
     """
+    purposes = _payloads(lex.purposes)
     after = lex.purposes.search(text, end, clause_end)
     if after:
-        return str(lex.purposes.payload(after.group(0))), True
+        return str(purposes[text[after._start : after._end]]), True
     boundary = None
     for boundary in _CLAUSE_START.finditer(text, a, pos):
         pass
     if boundary is not None and _WORTH.search(text, boundary.end(), pos):
         boundary = None  # "donate 2,000 drone jammers ..., worth a combined $76 million": their value
     for hit in reversed(lex.purposes.finditer(text, boundary.end() if boundary else a, pos)):
-        purpose = str(lex.purposes.payload(hit.group(0)))
+        purpose = str(purposes[text[hit._start : hit._end]])
         if lex.purpose_category.get(purpose) in ("", category):
             return purpose, True
     pointed_back = False
@@ -550,12 +586,12 @@ def _purpose_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_end
         pointed_back = pointed_back or bool(cleaned)
     mark = _clause_mark(text, clause_end, limit) if limit > clause_end else -1
     for hit in lex.purposes.finditer(text, clause_end, mark if mark != -1 else limit):  # same clause chain
-        purpose = str(lex.purposes.payload(hit.group(0)))
+        purpose = str(purposes[text[hit._start : hit._end]])
         if lex.purpose_category.get(purpose) == category:
             return purpose, True
     if pointed_back and 0 <= seg_start < a:  # "... to the program": named earlier in the sentence
         for hit in reversed(lex.purposes.finditer(text, seg_start, a)):
-            purpose = str(lex.purposes.payload(hit.group(0)))
+            purpose = str(purposes[text[hit._start : hit._end]])
             if lex.purpose_category.get(purpose) in ("", category):
                 return purpose, True
     return lex.default_purpose.get(category, category), False
@@ -579,14 +615,15 @@ def _running_sums(text: str, lex: Lexicon, sa: _Seg) -> tuple[int, ...]:
     perfect = _perfect(text, sa, lex)
     starts: list[int] = []
     for h in hits:
-        if lex.running_weak.regex is not None and lex.running_weak.regex.fullmatch(h.group(0)) and not perfect:
+        phrase = text[h._start : h._end]
+        if lex.running_weak.regex is not None and lex.running_weak.regex.fullmatch(phrase) and not perfect:
             continue
-        if lex.running_forward.regex is not None and lex.running_forward.regex.fullmatch(h.group(0)):
-            later = [m for m in sa.money if m.start >= h.end()]  # "bringing its total ... to C$7 billion"
+        if lex.running_forward.regex is not None and lex.running_forward.regex.fullmatch(phrase):
+            later = [m for m in sa.money if m.start >= h._end]  # "bringing its total ... to C$7 billion"
             if later:
                 starts.append(later[0].start)
                 continue
-        centre = (h.start() + h.end()) / 2
+        centre = (h._start + h._end) / 2
         nearest = min(sa.money, key=lambda m: min(abs(centre - m.start), abs(centre - m.end)))
         starts.append(nearest.start)
     return tuple(starts)
@@ -782,11 +819,12 @@ def _first_triggers(text: str, sa: _Seg, lex: Lexicon, hits: list[Any], covered:
     One pass over the hits, not one per category."""
     seg = sa.seg
     first: dict[str, Any] = {}
+    categories = _payloads(lex.standalone_all)
     for m in hits:
-        category = lex.standalone_all.payload(m.group(0))
+        start = m._start
+        category = categories[text[start : m._end]]
         if category in first or category in covered or category not in lex.standalone:
             continue
-        start = m.start()
         if _within(start, sa.money_clauses):
             continue  # the sum's own description ("a $680 million drone co-production agreement")
         if _in_item(start, sa.items):
@@ -824,14 +862,16 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
         return out
     triggered = _first_triggers(text, sa, lex, hits, covered)
     for category, trigger in triggered.items():
-        if any(other in triggered for other in lex.yield_to.get(category, [])):
+        yields = lex.yield_to.get(category)
+        if yields and any(other in triggered for other in yields):
             continue
-        giver = _giver(sa, trigger.start(), trigger.end(), seg.end)
-        if giver != CANADA or _asked(text, sa, trigger.start(), lex):
+        centre, trigger_end = trigger._start, trigger._end
+        if _giver(sa, centre, trigger_end, seg.end) != CANADA or _asked(text, sa, centre, lex):
             continue
-        centre = trigger.start()
-        cues = [c for c in sa.cues if not c.cue.forward_only and not c.cue.backward_only
-                and not (centre <= c.start < trigger.end())]
+        cues = []
+        for c in sa.cues:  # a loop, not a comprehension (a function call of its own)
+            if not c.cue.forward_only and not c.cue.backward_only and not (centre <= c.start < trigger_end):
+                cues.append(c)
         if category == "agreement" and not any(
             lex.agreement_verbs.regex is not None and lex.agreement_verbs.regex.fullmatch(text[c.start : c.end])
             or c.cue.status == "considering"
@@ -850,17 +890,18 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
             continue
         if status == "allocated":
             status = "pledged"
-        window_end = min(seg.end, trigger.end() + 60)
+        window_end = min(seg.end, trigger_end + 60)
         purpose = lex.default_purpose.get(category, category)
-        pm = None
-        for hit in lex.purposes.finditer(text, trigger.start(), window_end):
-            if lex.purpose_category.get(str(lex.purposes.payload(hit.group(0)))) in ("", category):
-                pm = hit  # "train up to 1,000 Ukrainian soldiers": a training purpose, not "troops"
-                purpose = str(lex.purposes.payload(hit.group(0)))
+        specific = False
+        purposes = _payloads(lex.purposes)
+        for hit in lex.purposes.finditer(text, centre, window_end):
+            named = str(purposes[text[hit._start : hit._end]])
+            if lex.purpose_category.get(named) in ("", category):
+                purpose, specific = named, True  # "train up to 1,000 Ukrainian soldiers": a training purpose, not "troops"
                 break
         evidence, span = _evidence(text, seg)
         out.append(_Found(Commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span),
-                          weight=weight, heading=_is_heading(sa), specific=pm is not None))
+                          weight=weight, heading=_is_heading(sa), specific=specific))
     return out
 
 
