@@ -57,6 +57,7 @@ class PhraseIndex:
     _texts: dict[str, set[str]] = field(default_factory=dict)  # first word -> its phrases' plain texts
     _answers: dict[str, Answer] = field(default_factory=dict)  # see _answer_table
     _none: dict[PhraseSet, list[Hit]] = field(default_factory=dict)  # every set -> () (copied per scan)
+    _free_words: tuple[str, ...] | None = None  # one of which every free regex needs (None: some needs none)
     _by_word: dict[str, tuple[_Entry, ...]] = field(default_factory=dict)
 
     def _keys_regex(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -179,6 +180,8 @@ class PhraseIndex:
         self._keys = self._keys_regex()
         self._answers = self._answer_table()
         self._none = dict.fromkeys(self.sets, ())  # type: ignore[arg-type]
+        needs = [need for _, _, need in self.fallback]
+        self._free_words = None if None in needs else tuple(dict.fromkeys(w for need in needs for w in need))  # type: ignore[union-attr]
         self._by_word.clear()
         return self._keys
 
@@ -191,9 +194,12 @@ class PhraseIndex:
         """
         keys, first_key = self._keys or self._prepare()
         out = self._none.copy()
-        pending = self._fallback_spans(text, low, start, end) if self.fallback else None
+        pending = None
+        if self.fallback and _free_words_in(self._free_words, text, low, start, end):
+            pending = self._fallback_spans(text, low, start, end)
         answers = self._answers
         hit = _hit_class()
+        new = hit.__new__
         if start:  # the key regex reads the character before each word: start one early
             found: Iterable[re.Match[str] | None] = keys.finditer(low, start - 1, end)
         else:
@@ -207,16 +213,20 @@ class PhraseIndex:
             answer = answers.get(k.group(1)) if k.lastindex == 1 else None
             if answer is None:
                 answer = self._verify(text, low, p, end)
+            q = p
             for ps, n in answer:
-                q = p + n
+                if p + n != q:  # one Hit per phrase, shared by the sets that found the same one
+                    q = p + n
+                    h = new(hit)
+                    h._text, h._start, h._end = text, p, q
                 # Inlined _keep (the hottest loop of the extractor): the words come left to right.
                 hits = out[ps]
                 if not hits:
-                    out[ps] = [hit(text, p, q)]
+                    out[ps] = [h]
                 elif p >= hits[-1]._end:
-                    hits.append(hit(text, p, q))
+                    hits.append(h)
                 elif p == hits[-1]._start and q > hits[-1]._end:
-                    hits[-1] = hit(text, p, q)
+                    hits[-1] = h
         if pending:
             _keep_spans(out, pending, end, text)
         return out
@@ -244,7 +254,8 @@ class PhraseIndex:
             for mm in rx.finditer(text, start, end):
                 if mm.end() > mm.start():
                     spans.append((mm.start(), mm.end(), ps))
-        spans.sort(key=lambda s: -s[0])
+        if len(spans) > 1:
+            spans.sort(key=lambda s: -s[0])
         return spans
 
 
@@ -382,6 +393,17 @@ def may_match(need: tuple[str, ...] | None, text: str, low: str, start: int, end
         if low.find(lit, start, end) != -1:
             return True
     # A rare letter that matches an ASCII one case-insensitively: just run the pattern.
+    return _has_fold(text, start, end)
+
+
+def _free_words_in(words: tuple[str, ...] | None, text: str, low: str, start: int, end: int) -> bool:
+    """Whether some free regex may match inside text[start:end]: may_match for all of them at once,
+    asked for every sentence (the free regexes' own checks then run only where this says yes)."""
+    if words is None:
+        return True
+    for word in words:
+        if low.find(word, start, end) != -1:
+            return True
     return _has_fold(text, start, end)
 
 
