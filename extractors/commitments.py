@@ -54,6 +54,13 @@ _PLACE_WORDS = (
 _NOT_GIVER_BEFORE_REVERSED = re.compile(
     r"(?:(?:\s+eht)?\s+(?:" + "|".join(w[::-1] for w in _PLACE_WORDS) + r")|\n?-(?:\.S\.U|SU))\b", re.I
 )
+# The same on a lowered ASCII window, without re.I and with "the" as one more flat alternative: the
+# engine then skips each word whose first letter differs in one test (with re.I, or behind an optional
+# group, it tries them all).
+_REVERSED_PLACES = "|".join(w[::-1] for w in _PLACE_WORDS)
+_NOT_GIVER_BEFORE_LOWERED = re.compile(
+    r"\s+(?:" + _REVERSED_PLACES + r"|eht\s+(?:" + _REVERSED_PLACES + r"))\b|-(?:\.s\.u|su)\b|\n-(?:\.s\.u|su)\b"
+)
 # Where a clause ends: [;:(], " - ", an em dash, ", as well as/while/whereas/but", ". ", " and that ".
 # `_clause_mark` finds the first of these with two cheap searches (see there).
 _CLAUSE_END = re.compile(r"[;:(]|\s[-\u2013\u2014]\s|\u2014|,\s+(?:as well as|while|whereas|but)\b|\.\s|\s(?:and|but) that\s")
@@ -66,17 +73,25 @@ _AND_THAT = re.compile(r"\s(?:and|but) that\s")
 _RELATIVE = re.compile(r",\s+(?:which|that|who)\s")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 # Where the clause of a sum starts (its purpose is not looked for before that).
-_CLAUSE_START = re.compile(r"[,;:]\s|\s(?:and|but|while) that\s|\sthat\s")
+# (`[,;:]\s|\s(?:and|but|while) that\s|\sthat\s` led by the class of its first characters, so that
+# the engine skips in C to where a match may start instead of trying every character.)
+_CLAUSE_START = re.compile(r"[,;:\s](?:(?<=[,;:])\s|(?<=\s)(?:and|but|while) that\s|(?<=\s)that\s)")
 _ITEM_END = re.compile(r",|;|\s(?:and|or|as well as)\s")
 # A sum that only values what the clause before it gives.
-_WORTH = re.compile(r"\b(?:worth|valued at|at a cost of|costing)(?:\s+(?:a combined|a total of|about|some|roughly|nearly|more than|over))?\s*$", re.I)
+# (`\b(?:worth|valued at|at a cost of|costing)...`, led by a case-sensitive class of its first letters
+# for the same reason; `(?<!\w.)` is the `\b` before the first letter.)
+_WORTH = re.compile(
+    r"(?-i:[wWvVaAcC])(?<!\w.)(?:(?<=[wW])orth|(?<=[vV])alued at|(?<=[aA])t a cost of|(?<=[cC])osting)"
+    r"(?:\s+(?:a combined|a total of|about|some|roughly|nearly|more than|over))?\s*$",
+    re.I,
+)
 # A possessive right before a sum: "if Ottawa wants its $22 billion to count" restates a known figure.
 _POSSESSIVES = ("its", "their", "our", "Canada's", "Ottawa's")
 _POSSESSIVE = re.compile(r"\b(?:" + "|".join(_POSSESSIVES) + r")\s+(?:own\s+)?$", re.I)
 # The same read backwards from the sum (tried once, not at each of the 12 characters before it).
 _POSSESSIVE_REVERSED = re.compile(r"(?:\s+nwo)?\s+(?:" + "|".join(w[::-1] for w in _POSSESSIVES) + r")\b", re.I)
 # Words that introduce a sum's purpose when no lexicon phrase names it.
-_PURPOSE_LEAD = re.compile(r"\b(?:for|to|worth of)\s+", re.I)
+_PURPOSE_LEAD = re.compile(r"(?-i:[fFtTwW])(?<!\w.)(?:(?<=[fF])or|(?<=[tT])o|(?<=[wW])orth of)\s+", re.I)  # \b(?:for|to|worth of)\s+
 # "the last C$500 million of a C$1 billion loan": the first sum is part of the second.
 _PART_OF = re.compile(r"\s+(?:of|out of|from)\s+(?:a|an|the|its|their)\s+", re.I)
 # Where a sum's own description ends and another commitment may start.
@@ -101,6 +116,7 @@ class _Cue(NamedTuple):
 # from a (start, end, x) tuple in C.
 _new_actor = partial(tuple.__new__, _Actor)
 _new_cue = partial(tuple.__new__, _Cue)
+_new_booked = partial(tuple.__new__, BookedSum)
 
 
 class _Payloads(dict):  # type: ignore[type-arg]
@@ -177,11 +193,6 @@ class _Seg:
             self._inherited = (self.reader.inherited(self.index),)
         return self._inherited[0]
 
-    @property
-    def usd_outlet(self) -> bool:
-        """The article writes "C$" and converts it to a bare "$": bare means USD (asked once per article)."""
-        return self.reader.usd_outlet()
-
 
 def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
     """The actor mentions of text[a:b) that count (see `_is_giver` for other countries).
@@ -248,9 +259,13 @@ def _bought_from(lex: Lexicon) -> re.Pattern[str]:
 
 def _is_giver(text: str, start: int, end: int, b: int, lex: Lexicon) -> bool:
     """False for a programme or venue ("the G7's ERA initiative"), a place/partner, or a seller."""
-    if _NOT_GIVER_BEFORE_REVERSED.match(text[max(0, start - 40) : start][::-1]):
+    before = text[max(0, start - 40) : start]
+    if before.isascii():  # lowering is then exact for re.I (no dotless i, long s or Kelvin sign)
+        if _NOT_GIVER_BEFORE_LOWERED.match(before.lower()[::-1]):
+            return False
+    elif _NOT_GIVER_BEFORE_REVERSED.match(before[::-1]):
         return False
-    if "from" in text[max(0, start - 12) : start]:
+    if text.find("from", max(0, start - 12), start) != -1:
         before = text[max(0, start - 160) : start]  # long system names sit between "buy" and "from"
         if _bought_from(lex).search(before):
             return False
@@ -316,7 +331,9 @@ def _giver(sa: _Seg, pos: int, end: int, limit: int) -> str | None:
         if x.end <= pos and x.kind != UKRAINE:
             before = x
     if before is not None:
-        return _resolve(before, sa, pos)
+        if before.kind == CANADA:  # `_resolve`'s common cases, without the call
+            return CANADA
+        return OTHER if before.kind == OTHER or before.kind == ADVERSARY else _resolve(before, sa, pos)
     for x in sa.actors:
         if end <= x.start < limit and x.kind in _NAMED:
             return CANADA if x.kind == CANADA else OTHER
@@ -333,7 +350,7 @@ def _voice_is_canadian(sa: _Seg, pos: int) -> bool:
     for x in sa.actors:
         if x.end <= pos:
             named = True
-            if _resolve(x, sa, pos) == CANADA:
+            if x.kind == CANADA or x.kind == PRONOUN and _resolve(x, sa, pos) == CANADA:
                 return True
     return not named and sa.inherited == CANADA
 
@@ -445,13 +462,17 @@ def _clause_mark(text: str, pos: int, limit: int) -> int:
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
     """End of the clause from `pos`: the first comma or clause mark, except a relative clause
-    (", which trains Ukrainian soldiers") that still describes the thing."""
-    mark = _clause_mark(text, pos, limit)
-    end = mark if mark != -1 else limit
-    comma = text.find(",", pos, end)
+    (", which trains Ukrainian soldiers") that still describes the thing.
+
+    The comma first: no clause mark contains a comma after its start, so the first mark before that
+    comma is the first mark of the whole window, and the (costlier) mark search reads less text.
+    """
+    comma = text.find(",", pos, limit)
     while comma != -1 and _RELATIVE.match(text, comma):
-        comma = text.find(",", comma + 1, end)
-    return comma if comma != -1 else end
+        comma = text.find(",", comma + 1, limit)
+    end = comma if comma != -1 else limit
+    mark = _clause_mark(text, pos, end)
+    return mark if mark != -1 else end
 
 
 _MODAL_REACH = 16  # characters between a modal cue ("ready to", "will not") and the verb it governs
@@ -542,7 +563,7 @@ def _category_for(text: str, lex: Lexicon, a: int, pos: int, end: int, clause_en
 
 def _keep_case(word: str) -> bool:
     """Acronyms and model names keep their case: NATO, PURL, F-16, M777."""
-    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+    return any(map(str.isdigit, word)) or any(map(str.isupper, word[1:]))  # no generator frames
 
 
 def _clean_purpose(words: list[str], lex: Lexicon) -> str:
@@ -652,8 +673,14 @@ def _currencies(m: MoneyMention, bare: str | None) -> tuple[str | None, str | No
     return cur, alt
 
 
+# The last letters of the possessives and of "own" (and what re.I matches them with: "\u017f" is a long s).
+_POSSESSIVE_LAST = frozenset("sS\u017frRnN")
+
+
 def _possessive_before(text: str, lo: int, pos: int) -> bool:
     """Whether text[lo:pos] ends with a possessive ("its ", "Ottawa's own "): `_POSSESSIVE.search`."""
+    if text[lo:pos].rstrip()[-1:] not in _POSSESSIVE_LAST:
+        return False  # most sums follow a word ending otherwise ("of", "pledged", "additional")
     m = _POSSESSIVE_REVERSED.match(text[lo:pos][::-1])
     if m is not None and m.end() == pos - lo:  # the word starts at `lo`: its boundary needs the character before
         return _POSSESSIVE.search(text, lo, pos) is not None
@@ -682,12 +709,14 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         own = sum_scope(text, sa.items, prv, m.start, m.end, clause_end, nxt)  # "... and 50 vehicles": a second gift
         clause_end = own.clause_end
         sa.money_clauses.append((m.start, clause_end))
-        if _names_elsewhere(text, sa, lex) and _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex):
+        if _names_elsewhere(text, sa, lex) and (
+            _elsewhere(text, max(prv, m.start - 80), min(nxt, m.end + 80), lex)
+            # "$9 billion in new defence spending, ... the war in Ukraine ...": the sum's own words decide
+            or own_spending_clause(text, m.end, clause_end, lex)
+            # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
+            or _sentence_elsewhere(text, sa, lex) and not sa.ukraine_near
+        ):
             continue
-        if _names_elsewhere(text, sa, lex) and own_spending_clause(text, m.end, clause_end, lex):
-            continue  # "$9 billion in new defence spending, ... the war in Ukraine ...": the sum's own words decide
-        if _sentence_elsewhere(text, sa, lex) and not sa.ukraine_near:
-            continue  # a paragraph that never names Ukraine: a domestic word anywhere in the sentence decides
         category = _category_for(text, lex, prv, m.start, m.end, clause_end)
         if category is None:
             # an earlier sum of the sentence, else any cue word of the sentence (up to the next sum)
@@ -699,11 +728,14 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             continue
         category = category or "other"
         purpose, specific = _purpose_for(text, lex, own.lo, m.start, m.end, clause_end, category, seg.start, own.limit)
-        if sa.usd_outlet:
+        if sa.reader.usd_outlet():
             bare = "USD"
         else:
             bare = lex.money.get("bare_dollar") if _voice_is_canadian(sa, m.start) else None
-        currency, alt_currency = _currencies(m, bare)
+        if m.alt_amount is None:  # no bracketed conversion (the common case)
+            currency, alt_currency = m.currency or bare, None
+        else:
+            currency, alt_currency = _currencies(m, bare)
         if currency is None and m.bare_dollar and any(f.commitment.currency == "CAD" for f in out):
             currency = "CAD"  # "C$200 million for drones and $300 million for shells": one dollar per sentence
         evidence, span = _evidence(text, seg)
@@ -715,7 +747,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         ), weight=2, heading=_is_heading(sa), specific=specific))
         if _possessive_before(text, max(seg.start, m.start - 12), m.start):
             out[-1].referring, out[-1].weight = True, 0  # merges into the figure it restates; never wins
-        sa.booked.append((BookedSum(m.start, m.end, clause_end), out[-1]))
+        sa.booked.append((_new_booked((m.start, m.end, clause_end)), out[-1]))
         prev_status = status
     # "has committed $19.5 billion in total, including about $4.5 billion in military aid": a part of
     # a running total is cumulative too.

@@ -28,12 +28,27 @@ _PHRASE_END = (
 ).split()
 
 
+# The characters re.IGNORECASE matches with an ASCII letter besides its two cases.
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _first_letter_class(letter: str) -> str:
+    """A case-sensitive class of what `letter` matches under re.IGNORECASE ("(?-i:[sS\u017f])")."""
+    low = letter.lower()
+    return f"(?-i:[{re.escape(low + low.upper() + _FOLDS.get(low, ''))}])"
+
+
 def _by_first_letter(words: list[str]) -> str:
-    """An alternation of `words` grouped by first letter ("a(?:t|greed|...)|i(?:n|s|tself)|...")."""
+    """An alternation of `words` grouped by first letter ("(?-i:[aA])(?:t|greed|...)|(?-i:[iI...])(?:n|s|tself)|...").
+
+    Each group starts with a case-sensitive class holding every character re.IGNORECASE matches with
+    its letter: the regex engine then skips a group whose class misses in one test, where an
+    ignore-case letter first makes it enter each group in turn.
+    """
     groups: dict[str, list[str]] = {}
     for word in words:
-        groups.setdefault(word[0], []).append(re.escape(word[1:]))
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+        groups.setdefault(word[0].lower(), []).append(re.escape(word[1:]))
+    return "|".join(f"{_first_letter_class(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 # Up to four words after a name (after an optional "'s"), none of them a phrase end or a lower-case
@@ -49,7 +64,7 @@ def attributive(text: str, start: int, end: int) -> bool:
     """True when the name at [start, end) only describes a noun: "an American sale", "U.S.-made"."""
     if text.startswith("-", end) and _MADE_AFTER.match(text, end):
         return True
-    if start == 0 or text[start - 1] != " ":
+    if start < 2 or text[start - 1] != " " or text[start - 2] not in "aAnN":
         return False  # no "a "/"an " right before (the common case, answered without slicing)
     before = text[max(0, start - 4) : start].lower()  # str tests, not a regex: this runs for every other-donor name
     if before.endswith("a "):

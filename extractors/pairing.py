@@ -13,6 +13,7 @@ from the count's words (`sum_scope`).
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import NamedTuple
 
 from extractors.inkind import ItemMention
@@ -54,6 +55,10 @@ class SumScope(NamedTuple):
     lo: int  # where words that may describe the sum begin
     clause_end: int  # where the sum's own description ends
     limit: int  # how far a purpose may still be looked for after that
+
+
+# `SumScope(lo, clause_end, limit)` runs the named tuple's Python-level __new__; this builds it in C.
+_new_scope = partial(tuple.__new__, SumScope)
 
 
 class BookedSum(NamedTuple):
@@ -121,5 +126,7 @@ def _conjunct_start(text: str, items: list[ItemMention], lo: int, pos: int) -> i
 def sum_scope(text: str, items: list[ItemMention], lo: int, start: int, end: int, clause_end: int, limit: int) -> SumScope:
     """The words of the sum at [start, end) once coordinated counts are set apart: neither the count
     before "and $75 million" nor the one after "$75 million ... and" is what the sum pays for."""
+    if not items:  # no count in the sentence (most sums): nothing to set apart
+        return _new_scope((lo, clause_end, limit))
     own = _own_clause_end(text, items, end, clause_end)
-    return SumScope(_conjunct_start(text, items, lo, start), own, limit if own == clause_end else own)
+    return _new_scope((_conjunct_start(text, items, lo, start), own, limit if own == clause_end else own))
