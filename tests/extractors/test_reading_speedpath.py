@@ -127,3 +127,24 @@ def test_actors_and_cues_in_and_out_of_scope(lexicon: Lexicon) -> None:
             with scan_scope(text, seg.start, seg.end, lexicon):
                 assert C._actors(text, seg.start, seg.end, lexicon) == actors
                 assert C._cues(text, seg.start, seg.end, lexicon) == cues
+
+
+def test_commitment_built_with_one_dict() -> None:
+    from dataclasses import replace
+
+    from extractors.model import Commitment
+
+    samples = [
+        dict(category="troops", purpose="training", status="pledged", evidence="e", span=(1, 2)),
+        dict(category="military", purpose="air defence", status="delivered", evidence="x", span=(0, 9), amount=5e8,
+             currency="CAD", qualifier="up to", alt_amount=3.6e8, alt_currency="USD", running_total=True),
+        dict(category="military", purpose="vehicles", status="pledged", evidence="y", span=(3, 4), quantity=50, item="LAV 6"),
+    ]
+    for values in samples:
+        fast, plain = C._commitment(**values), Commitment(**values)
+        assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+        assert list(vars(fast).items()) == list(vars(plain).items())
+        assert fast.to_dict() == plain.to_dict()
+        for changes in ({"running_total": True}, {"quantity": 7, "item": "tanks"}, {"purpose": "p", "category": "other"}):
+            a, b = C._replace(fast, **changes), replace(plain, **changes)
+            assert a == b and list(vars(a).items()) == list(vars(b).items())
