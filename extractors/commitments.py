@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
@@ -136,6 +136,38 @@ class _Payloads(dict):  # type: ignore[type-arg]
 @lru_cache(maxsize=64)
 def _payloads(phrases: PhraseSet) -> _Payloads:
     return _Payloads(phrases)
+
+
+# Every field of a Commitment in declaration order, at its default (None for the required ones).
+_COMMITMENT_FIELDS = {f.name: None if f.default is MISSING else f.default for f in fields(Commitment)}
+# What `_commitment` relies on: a plain instance dict, nothing computed at construction.
+_PLAIN_COMMITMENT = not hasattr(Commitment, "__post_init__") and not hasattr(Commitment, "__slots__") and all(
+    f.init and f.default_factory is MISSING for f in fields(Commitment)
+)
+
+
+def _commitment(**values: Any) -> Commitment:
+    """`Commitment(**values)`, built with one dict.
+
+    Commitment is a frozen dataclass: its __init__ sets each of its 15 fields through
+    object.__setattr__, about 25 k instructions per record (the costliest step of reading a
+    sentence). Giving the instance its whole dict at once makes the same object (same fields, same
+    order) for a quarter of that.
+    """
+    if not _PLAIN_COMMITMENT:  # pragma: no cover (a model with __post_init__, slots or factories)
+        return Commitment(**values)
+    c = object.__new__(Commitment)
+    object.__setattr__(c, "__dict__", {**_COMMITMENT_FIELDS, **values})
+    return c
+
+
+def _replace(c: Commitment, **changes: Any) -> Commitment:
+    """`dataclasses.replace(c, **changes)`, built like `_commitment`."""
+    if not _PLAIN_COMMITMENT:  # pragma: no cover
+        return replace(c, **changes)
+    new = object.__new__(Commitment)
+    object.__setattr__(new, "__dict__", {**c.__dict__, **changes})
+    return new
 
 
 @dataclass
@@ -739,7 +771,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
         if currency is None and m.bare_dollar and any(f.commitment.currency == "CAD" for f in out):
             currency = "CAD"  # "C$200 million for drones and $300 million for shells": one dollar per sentence
         evidence, span = _evidence(text, seg)
-        out.append(_Found(Commitment(
+        out.append(_Found(_commitment(
             category=category, purpose=purpose, status=status, evidence=evidence, span=span,
             amount=m.amount, currency=currency, qualifier=m.qualifier,
             alt_amount=m.alt_amount, alt_currency=alt_currency,
@@ -753,7 +785,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
     # a running total is cumulative too.
     for j in range(1, len(out)):
         if out[j - 1].commitment.running_total and out[j].commitment.status == "allocated" and not out[j].commitment.running_total:
-            out[j].commitment = replace(out[j].commitment, running_total=True)
+            out[j].commitment = _replace(out[j].commitment, running_total=True)
     return out
 
 
@@ -764,13 +796,13 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
     for i, it in enumerate(sa.items):
         if i in paid:  # "C$100 million for 50 vehicles": the count joins the sum's record
             found = sa.booked[paid[i]][1]
-            found.commitment = replace(found.commitment, quantity=it.quantity, item=it.item)
+            found.commitment = _replace(found.commitment, quantity=it.quantity, item=it.item)
             if found.commitment.category == "other":  # no category word near the sum: the item's own
-                found.commitment = replace(found.commitment, category=it.category)
+                found.commitment = _replace(found.commitment, category=it.category)
             if not found.specific:
                 hit = lex.purposes.search(text, it.start, it.end)
                 if hit is not None:
-                    found.commitment = replace(found.commitment, purpose=str(lex.purposes.payload(hit.group(0))))
+                    found.commitment = _replace(found.commitment, purpose=str(lex.purposes.payload(hit.group(0))))
                     found.specific = True
             continue
         nxt = sa.items[i + 1].start if i + 1 < len(sa.items) else seg.end
@@ -792,7 +824,7 @@ def _item_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | None
         purpose = str(lex.purposes.payload(purpose_m.group(0))) if purpose_m else _clean_purpose(it.item.split()[-2:], lex)
         evidence, span = _evidence(text, seg)
         running = _running_perfect(text, sa, lex)
-        out.append(_Found(Commitment(
+        out.append(_Found(_commitment(
             category=it.category, purpose=purpose, status=status, evidence=evidence, span=span,
             quantity=it.quantity or None, item=it.item, running_total=running,
         ), weight=2, heading=_is_heading(sa)))
@@ -932,7 +964,7 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
                 purpose, specific = named, True  # "train up to 1,000 Ukrainian soldiers": a training purpose, not "troops"
                 break
         evidence, span = _evidence(text, seg)
-        out.append(_Found(Commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span),
+        out.append(_Found(_commitment(category=category, purpose=purpose, status=status, evidence=evidence, span=span),
                           weight=weight, heading=_is_heading(sa), specific=specific))
     return out
 
@@ -962,6 +994,8 @@ def _words(s: str) -> set[str]:
 def _rounds_to(headline: float, body: float) -> bool:
     """True when a headline's round figure is the body's figure rounded ("$3B" for "$3.02 billion"):
     the headline has at most two significant digits, and the body is within half its last digit."""
+    if headline > 0 and abs(headline - body) > 0.5 * headline + 1e-6:
+        return False  # the widest tolerance (one significant digit, "$1B") is half the figure: no formatting
     digits = f"{headline:.6e}".split("e")
     mantissa, exponent = digits[0].rstrip("0").rstrip("."), int(digits[1])
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
@@ -1014,26 +1048,45 @@ _MONEY_LIKE = ("military", "financial", "humanitarian", "other")
 def _dedupe(found: list[_Found]) -> list[Commitment]:
     """One record per commitment: the first statement, unless a later one is worded more firmly."""
     kept: list[_Found] = []
+    replaced = False
     for f in found:
-        dup = next((k for k in kept if _same(k, f)), None)
-        if dup is None:
+        for i, dup in enumerate(kept):  # the first record stating the same commitment
+            if _same(dup, f):
+                if (f.weight - f.heading, f.specific) > (dup.weight - dup.heading, dup.specific):
+                    kept[i] = f  # firmer wording, or the same wording with a named purpose
+                    replaced = True
+                break
+        else:
             kept.append(f)
-        elif (f.weight - f.heading, f.specific) > (dup.weight - dup.heading, dup.specific):
-            kept[kept.index(dup)] = f  # firmer wording, or the same wording with a named purpose
     # Aid stated without a sum that a sum in the same article already books (same category and
     # purpose): "Canada will provide humanitarian aid" beside "$50 million in humanitarian aid". Troops,
     # training, sanctions and agreements are acts, not money: a sum for them is a separate commitment.
-    sums = {(k.commitment.category, k.commitment.purpose) for k in kept
-            if k.commitment.amount is not None and k.commitment.category in _MONEY_LIKE}
-    result = [k for k in kept if k.commitment.amount is not None or k.commitment.quantity is not None
-              or (k.commitment.category, k.commitment.purpose) not in sums]
+    # (Loops, not comprehensions: each of those is a call of its own, for a handful of records.)
+    sums = set()
+    for k in kept:
+        c = k.commitment
+        if c.amount is not None and c.category in _MONEY_LIKE:
+            sums.add((c.category, c.purpose))
+    result: list[_Found] = []
+    counted: list[Commitment] = []
+    uncounted_gift = False
+    for k in kept:
+        c = k.commitment
+        if c.amount is not None or c.quantity is not None:
+            counted.append(c)
+        elif (c.category, c.purpose) in sums:
+            continue
+        result.append(k)
+        if c.item is not None and c.quantity is None:
+            uncounted_gift = True
     # A gift named without a count ("the Harpoon missiles Ottawa said it would donate") that a count or
     # a sum of the article already books (same purpose, or the same head noun) is that commitment.
-    counted = [k.commitment for k in result if k.commitment.amount is not None or k.commitment.quantity is not None]
-    result = [k for k in result if k.commitment.item is None or k.commitment.quantity is not None
-              or not any(c.purpose == k.commitment.purpose or _head_noun(c.item or "") == _head_noun(k.commitment.item)
-                         for c in counted)]
-    result.sort(key=lambda k: (k.commitment.span[0], k.order))
+    if uncounted_gift:
+        result = [k for k in result if k.commitment.item is None or k.commitment.quantity is not None
+                  or not any(c.purpose == k.commitment.purpose or _head_noun(c.item or "") == _head_noun(k.commitment.item)
+                             for c in counted)]
+    if replaced:  # else `found`'s order (sentences in order, records in order within each) is kept
+        result.sort(key=lambda k: (k.commitment.span[0], k.order))
     return [k.commitment for k in result]
 
 

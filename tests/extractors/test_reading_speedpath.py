@@ -127,3 +127,41 @@ def test_actors_and_cues_in_and_out_of_scope(lexicon: Lexicon) -> None:
             with scan_scope(text, seg.start, seg.end, lexicon):
                 assert C._actors(text, seg.start, seg.end, lexicon) == actors
                 assert C._cues(text, seg.start, seg.end, lexicon) == cues
+
+
+def test_commitment_built_with_one_dict() -> None:
+    from dataclasses import replace
+
+    from extractors.model import Commitment
+
+    samples = [
+        dict(category="troops", purpose="training", status="pledged", evidence="e", span=(1, 2)),
+        dict(category="military", purpose="air defence", status="delivered", evidence="x", span=(0, 9), amount=5e8,
+             currency="CAD", qualifier="up to", alt_amount=3.6e8, alt_currency="USD", running_total=True),
+        dict(category="military", purpose="vehicles", status="pledged", evidence="y", span=(3, 4), quantity=50, item="LAV 6"),
+    ]
+    for values in samples:
+        fast, plain = C._commitment(**values), Commitment(**values)
+        assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+        assert list(vars(fast).items()) == list(vars(plain).items())
+        assert fast.to_dict() == plain.to_dict()
+        for changes in ({"running_total": True}, {"quantity": 7, "item": "tanks"}, {"purpose": "p", "category": "other"}):
+            a, b = C._replace(fast, **changes), replace(plain, **changes)
+            assert a == b and list(vars(a).items()) == list(vars(b).items())
+
+
+def _old_rounds_to(headline: float, body: float) -> bool:
+    digits = f"{headline:.6e}".split("e")
+    mantissa, exponent = digits[0].rstrip("0").rstrip("."), int(digits[1])
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    if decimals > 1:
+        return False
+    return abs(headline - body) <= 0.5 * 10.0 ** (exponent - decimals) + 1e-6
+
+
+def test_rounds_to_bound() -> None:
+    figures = [0.0, 1e-7, 0.5, 1.0, 1.5, 2.0, 9.5, 10.0, 15.0, 1e6, 1.2e6, 2.5e8, 3e9, 3.02e9, 3.5e9, 1e9, 1.49e9,
+               1.5e9, 1.51e9, 0.5e9, 2.3e9, 22e9, 19.5e9, 4.5e9, 1.234e9, 7e12]
+    for h in figures:
+        for b in figures + [h * f for f in (0.49, 0.5, 0.51, 0.9, 0.95, 1.0, 1.05, 1.49, 1.5, 1.51, 2.0)]:
+            assert C._rounds_to(h, b) == _old_rounds_to(h, b), (h, b)
