@@ -1326,10 +1326,13 @@ class _Reader:
         if hinted & _MONEY_HINT:
             money = find_money(self.text, self.lex, seg.start, seg.end)
         items: list[ItemMention] = []
-        if hinted & _ITEM_HINT and _has_number(h, self.low, seg.start, seg.end):
-            taken = [(m.start, m.end) for m in money]
-            items = [it for it in find_items(self.text, self.lex, seg.start, seg.end)
-                     if not any(a <= it.start < b for a, b in taken)]
+        # Items are read only where the sentence holds a number; asked after `find_items` (cheaper
+        # than this test where there is none), so only of the few sentences with a count.
+        if hinted & _ITEM_HINT and (items := find_items(self.text, self.lex, seg.start, seg.end)):
+            if not _has_number(h, self.low, seg.start, seg.end):
+                items = []
+            elif money:
+                items = [it for it in items if not any(m.start <= it.start < m.end for m in money)]
         if not items and not money and hinted & _ITEM_HINT:
             lo, hi = self.lex.year_range
             items = named_gifts(self.text, self.low, self.lex, seg.start, seg.end, lo, hi)

@@ -14,16 +14,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from extractors.lexicon import Lexicon, PhraseSet, lower_text, phrase_pattern
+from extractors.lexicon import Lexicon, PhraseSet, _atoms, _trie_pattern, lower_text, phrase_pattern
 
-__all__ = ["MoneyMention", "bare_dollar_is_usd", "find_money"]
+__all__ = ["MoneyMention", "NumberWords", "bare_dollar_is_usd", "figure_starts", "find_money", "number_words"]
 
 
-@dataclass(frozen=True)
-class MoneyMention:
-    """One sum found in a piece of text; positions index that text."""
+class MoneyMention(NamedTuple):
+    """One sum found in a piece of text; positions index that text.
+
+    A named tuple, not a frozen dataclass: built in one step, where a frozen dataclass sets each of
+    its nine fields through `object.__setattr__` (about six times the cost, for every sum of every
+    sentence read).
+    """
 
     start: int  # first character of the sum (after any qualifier)
     end: int  # end of the sum, including a bracketed conversion
@@ -43,12 +47,9 @@ class MoneyMention:
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
-@dataclass(frozen=True)
-class _Needle:
-    """A string found in the lowered text, and what may lie around it (offsets count back from it)."""
-
-    codes: tuple[tuple[int, frozenset[str]], ...]  # (offset, the codes ending with it there)
-    words: tuple[int, ...]  # offsets at which the last word of a currency word may begin
+# A needle: a string found in the lowered text, and the codes ending with it, each with how far back
+# it begins (the code "ca$" is found by its "$", 2 back).
+_Needle = tuple[tuple[int, frozenset[str]], ...]
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,32 @@ class _Compiled:
     qual_tail: re.Pattern[str]
     needles: dict[str, _Needle] | None  # see _needles; None: try `regex` at every character
     currency_word: re.Pattern[str]  # on lowered text: the last word of a currency word, word-bounded
+    currency_stems: tuple[str, ...]  # one of them is in every currency word (a cheap pre-test)
+    number_words: NumberWords | None  # where form b may begin (see figure_starts); None: try everywhere
     vague_needs: tuple[tuple[tuple[str, ...], ...], ...] | None  # per vague phrase, see _needs
+    qual_before: re.Pattern[str] | None  # see _qualifier_before; None: no pre-test
 
 
 def _alt(keys: list[str]) -> str:
-    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keys, key=len, reverse=True))
+    """An alternation of `keys` (a space stands for any white space), factored as a trie.
+
+    The engine then tries one branch per character instead of each key in turn (each a lowering of
+    the character under re.IGNORECASE); a longer key still comes before its prefix, as when the keys
+    are sorted longest first, and other keys cannot match at the same place.
+    """
+    root: dict[str, Any] = {}
+    for key in keys:
+        node = root
+        for i, word in enumerate(key.split(" ")):
+            for atom in [r"\s+"] * (i > 0) + [re.escape(ch) for ch in word]:
+                node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [atom + emit(child) for atom, child in node.items() if atom] + [""] * ("" in node)
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else ""
 
 
 # Non-ASCII characters re.IGNORECASE takes for an ASCII letter although `lower_text` may keep them
@@ -81,41 +103,112 @@ def _plain(text: str, start: int, stop: int) -> bool:
     if text.isascii():
         return True
     span = text[start:stop]
+    if span.isascii():
+        return True
     for ch in _FOLDS_TO_ASCII:
         if ch in span:
             return False
     return True
 
 
+@dataclass(frozen=True)
+class NumberWords:
+    """Number words ("twelve", "a dozen") as `figure_starts` looks for them in lowered text."""
+
+    singles: tuple[str, ...]  # the one-word ones, lowered
+    multi: re.Pattern[str] | None  # the others whose first word is not one of them ("a\\s+dozen"), on lowered text
+    multi_needles: tuple[str, ...]  # the longest word of each of those: where none is in the span, `multi` finds nothing
+
+
+def number_words(words: list[str]) -> NumberWords | None:
+    """The `NumberWords` of lexicon number words; None when one is not plain ASCII words."""
+    low = [" ".join(w.lower().split()) for w in words]
+    if not all(w and w.isascii() and all(x.isalnum() for x in w.split()) for w in low):
+        return None
+    singles = tuple(w for w in low if " " not in w)
+    rest = [w for w in low if " " in w and w.split()[0] not in singles]  # "one hundred" begins where "one" does
+    multi = re.compile("|".join(r"\s+".join(w.split()) for w in rest)) if rest else None
+    return NumberWords(singles, multi, tuple({max(w.split(), key=len) for w in rest}))
+
+
+_DIGITS = "0123456789"
+# A decimal digit outside ASCII, as `\d` reads it: none lies below U+0660 (the test suite checks).
+_HIGH_DIGIT = re.compile(r"[\u0660-\U0010ffff](?<=\d)")
+
+
+def figure_starts(text: str, low: str, start: int, stop: int, words: NumberWords, not_after: str) -> list[int] | None:
+    """Where a figure or a number word may begin in text[start:stop], in order: each digit and each
+    number word that follows neither a word character nor one of `not_after` (the character before
+    `start` counts). A superset of where a regex led by `(?<![\\w{not_after}])(?:\\d|number words)`
+    matches (case-insensitively), found with substring tests: such a regex tried at every character
+    costs several hundred instructions per character, even where the lookbehind fails.
+
+    `low` is `lower_text(text)`. None when the span holds a `_FOLDS_TO_ASCII` character (then the
+    lowered text cannot answer for a case-insensitive match).
+    """
+    if not _plain(text, start, stop):
+        return None
+    span = low[start:stop]
+    found: list[int] = []
+    for d in _DIGITS:
+        if d in span:
+            i = span.find(d)
+            while i != -1:
+                found.append(i)
+                i = span.find(d, i + 1)
+    if not span.isascii():
+        found += [m.start() - start for m in _HIGH_DIGIT.finditer(low, start, stop)]
+    for w in words.singles:
+        if w in span:
+            i = span.find(w)
+            while i != -1:
+                found.append(i)
+                i = span.find(w, i + 1)
+    if words.multi is not None:
+        for w in words.multi_needles:
+            if w in span:
+                m = words.multi.search(span)
+                while m is not None:  # from the next character: "half a" and "a dozen" overlap
+                    found.append(m.start())
+                    m = words.multi.search(span, m.start() + 1)
+                break
+    out: list[int] = []
+    for i in found:
+        at = start + i
+        if at > 0:
+            before = low[at - 1]
+            if before.isalnum() or before == "_" or before in not_after:
+                continue  # the lookbehind fails there (digits after the first of a figure, mostly)
+        out.append(at)
+    return _ascending(out)
+
+
+def _ascending(positions: list[int]) -> list[int]:
+    """`sorted(set(positions))`, sorting only when out of order (mostly they come in order, and the
+    sort's code is cold after trafilatura)."""
+    for k in range(1, len(positions)):
+        if positions[k] <= positions[k - 1]:
+            return sorted(set(positions))
+    return positions
+
+
 def _needles(codes: list[str], last_words: set[str]) -> dict[str, _Needle] | None:
-    """The strings to look for in the lowered text to find where a form-a sum can begin and whether a
-    currency word ends at a word boundary. A code ending in a sign is found by its sign ("ca$" by "$",
-    2 back), any other by itself ("usd"); the bare "$" is a code too. A currency word is found by its
-    shortest part that no shorter one is in ("dollars" by "dollar", "euro" by "eur").
+    """The strings to look for in the lowered text to find where a form-a sum can begin: a code ending
+    in a sign is found by its sign ("ca$" by "$", 2 back), any other by itself ("usd"); the bare "$"
+    is a code too. Whether a currency word ends at a word boundary is `_Compiled.currency_word`'s.
 
     None when lowering could disagree with re.IGNORECASE: a code with a space, a non-ASCII letter.
     """
-    found: dict[str, tuple[dict[int, set[str]], set[int]]] = {}
+    found: dict[str, dict[int, set[str]]] = {}
     for code in [*codes, "$"]:
         low = code.lower()
         if not low or " " in low or any(not ch.isascii() and ch.upper() != ch.lower() for ch in low):
             return None
         needle = low if low[-1].isalnum() else low[-1]
-        found.setdefault(needle, ({}, set()))[0].setdefault(len(low) - len(needle), set()).add(low)
+        found.setdefault(needle, {}).setdefault(len(low) - len(needle), set()).add(low)
     if not all(w.isascii() for w in last_words):
         return None
-    stems: list[str] = []
-    for w in sorted(last_words, key=len):
-        if not any(st in w for st in stems):
-            stems.append(w)
-    for w in last_words:
-        for st in stems:
-            at = w.find(st)
-            while at != -1:
-                found.setdefault(st, ({}, set()))[1].add(at)
-                at = w.find(st, at + 1)
-    return {k: _Needle(tuple((back, frozenset(v)) for back, v in sorted(begins.items())), tuple(sorted(words)))
-            for k, (begins, words) in found.items()}
+    return {k: tuple((back, frozenset(v)) for back, v in sorted(begins.items())) for k, begins in found.items()}
 
 
 def _needs(rx: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
@@ -188,8 +281,11 @@ def _compile(lex: Lexicon) -> _Compiled:
         return rf"(?:\s?-?\s?(?P<scale{tag}>{_alt(long_scales)})(?![\w])|(?P<short{tag}>{_alt(short_scales)})(?![\w]))"
 
     # "$2 billion", "C$2-billion", "US$500M", "USD $1 billion", "$500,000"
+    pre = rf"(?<![A-Za-z])(?:{codes})\s?\$?"
+    # a bare "$" first (most sums): where no code begins with one, both cannot match at one place
+    pre = rf"\$|{pre}" if not any(k.startswith("$") for k in prefix) else rf"{pre}|\$"
     form_a = (
-        rf"(?P<pre>(?<![A-Za-z])(?:{codes})\s?\$?|\$)\s?(?P<num>{_NUM}){scale('')}?"
+        rf"(?P<pre>{pre})\s?(?P<num>{_NUM}){scale('')}?"
         rf"(?:\s+(?P<suf>{cur_words})(?![\w]))?"
     )
     # "5 billion Canadian dollars", "two billion dollars"
@@ -203,53 +299,91 @@ def _compile(lex: Lexicon) -> _Compiled:
     # Form b ends in a currency word: where none ends at a word boundary, only form a can match.
     last_words = {w.lower().split(" ")[-1] for w in [*suffix, "dollars", "dollar"]}
     currency_word = re.compile(rf"(?:{_alt(sorted(last_words))})(?![\w])")
+    stems: list[str] = []
+    for w in sorted(last_words, key=len):
+        if not any(st in w for st in stems):
+            stems.append(w)  # "dollar" covers "dollars", "eur" covers "euro"
     vague = m.get("vague", [])
     return _Compiled(regex, prefix, suffix, scales, words, PhraseSet(vague), quals, qual_tail,
-                     _needles(list(prefix), last_words), currency_word, _vague_needs(vague))
+                     _needles(list(prefix), last_words), currency_word, tuple(stems), number_words(list(words)),
+                     _vague_needs(vague), _qualifier_before(quals))
 
 
-def _sums(text: str, low: str, plain: bool, c: _Compiled, start: int, stop: int) -> list[re.Match[str]]:
+def _qualifier_before(quals: PhraseSet) -> re.Pattern[str] | None:
+    """`qual_tail`'s pre-test, read backwards: white space then a qualifier, both reversed, at the start
+    of the reversed window before a sum.
+
+    `qual_tail` ends in `\\s*$` and is tried at each of the 30 characters before the sum; this is
+    tried once, and most sums have no qualifier. It checks no word boundary: where it matches,
+    `qual_tail` decides. None when a phrase is a free regex (then `qual_tail` always runs).
+    """
+    ci: list[tuple[list[str], bool]] = []
+    cs: list[tuple[list[str], bool]] = []
+    for phrase in quals.phrases:
+        if phrase.startswith("re:"):
+            return None
+        atoms, case_sensitive, _ = _atoms(phrase)  # one character (or class) each: reversible
+        (cs if case_sensitive else ci).append((atoms[::-1], False))
+    alts = ([_trie_pattern(ci)] if ci else []) + ([f"(?-i:{_trie_pattern(cs)})"] if cs else [])
+    return re.compile(r"\s*(?:" + "|".join(alts) + ")", re.I) if alts else None
+
+
+def _sums(text: str, low: str, plain: bool, c: _Compiled, start: int, stop: int,
+          span: str | None = None) -> list[re.Match[str]]:
     """What `c.regex.finditer(text, start, stop)` finds, with the regex tried only where a sum can begin.
 
-    `low` is `lower_text(text)`; `plain` says the span holds no `_FOLDS_TO_ASCII` character. The big
-    case-insensitive alternation costs about 100 ns per character when tried everywhere. Without a
-    currency word in the span only form a can match, and it begins at a code or a "$" that a few
-    `str.find`s locate; `match` there is what finditer would have tried at that character.
+    `low` is `lower_text(text)` and `span` (optional) `low[start:stop]`; `plain` says the
+    span holds no `_FOLDS_TO_ASCII` character. The big case-insensitive alternation costs about 1000
+    instructions per character when tried everywhere (it lowers each character in turn). A form-a sum
+    begins at a code or a "$" that a few substring tests locate; a form-b sum ends in a currency word
+    and begins at a figure or a number word (`figure_starts`). `match` there is what finditer would
+    have tried there.
     """
     if not plain or c.needles is None:
         return list(c.regex.finditer(text, start, stop))
+    if span is None:
+        span = low[start:stop]
     begins: list[int] = []
-    for needle, where in c.needles.items():
-        n = len(needle)
-        i = low.find(needle, start, stop)
+    for needle, codes in c.needles.items():
+        if needle not in span:  # `in` on the span's copy: cheaper than a find with bounds
+            continue
+        i = span.find(needle)
         while i != -1:
-            for back in where.words:
-                if i - back >= start and c.currency_word.match(low, i - back, stop) is not None:
-                    return list(c.regex.finditer(text, start, stop))  # form b may match: read it all
-            for back, codes in where.codes:
-                if i - back >= start and low[i - back:i + n] in codes:
-                    begins.append(i - back)
-            i = low.find(needle, i + 1, stop)
+            at = start + i
+            for back, written in codes:
+                if at - back >= start and low[at - back:at + len(needle)] in written:
+                    begins.append(at - back)
+            i = span.find(needle, i + 1)
+    for stem in c.currency_stems:
+        if stem in span:
+            if c.currency_word.search(low, start, stop) is not None:  # form b may match
+                figures = None if c.number_words is None else figure_starts(text, low, start, stop, c.number_words, "$.,")
+                if figures is None:
+                    return list(c.regex.finditer(text, start, stop))
+                begins += figures
+            break
     found: list[re.Match[str]] = []
     pos = start
-    for b in sorted(begins):
+    for b in _ascending(begins):
         if b >= pos and (m := c.regex.match(text, b, stop)) is not None:
             found.append(m)
             pos = m.end()
     return found
 
 
-def _may_be_vague(c: _Compiled, low: str, plain: bool, start: int, stop: int) -> bool:
-    """False only when no vague phrase can match inside the span: each lacks a string it needs."""
+def _may_be_vague(c: _Compiled, low: str, plain: bool, start: int, stop: int, span: str | None = None) -> bool:
+    """False only when no vague phrase can match inside the span: each lacks a string it needs.
+
+    `span` (optional) is `low[start:stop]`: `in` on that copy is the cheapest substring test.
+    """
     if not plain or c.vague_needs is None:
         return True
-    seen: dict[str, bool] = {}  # phrases share strings ("millions"): look each up once
+    if span is None:
+        span = low[start:stop]
     for needs in c.vague_needs:
         for one_of in needs:
             for x in one_of:
-                if x not in seen:
-                    seen[x] = low.find(x, start, stop) != -1
-                if seen[x]:
+                if x in span:
                     break
             else:
                 break  # this phrase lacks all of one_of
@@ -279,9 +413,9 @@ def _parse(m: re.Match[str], c: _Compiled) -> tuple[float, str | None, bool]:
 
 
 _APPROX = r"(?:or\s+|about\s+|approx\.?\s+|approximately\s+|around\s+|roughly\s+|some\s+|~\s*)?"
-_BRACKET_OPEN = re.compile(rf"\s*\(\s*{_APPROX}")
+# What may open a conversion right after a sum: a bracket, else a dash (group "dash"), in one match.
+_OPEN = re.compile(rf"\s*\(\s*{_APPROX}|(?P<dash>\s*[\u2013\u2014]\s*{_APPROX}|\s+-{{1,2}}\s+{_APPROX})")
 _BRACKET_CLOSE = re.compile(r"\s*\)")
-_DASH_OPEN = re.compile(rf"\s*[\u2013\u2014]\s*{_APPROX}|\s+-{{1,2}}\s+{_APPROX}")
 _DASH_CLOSE = re.compile(r"\s*[\u2013\u2014]|\s+-{1,2}\s|\s*(?=[,;.]|$)")
 
 
@@ -291,6 +425,16 @@ def _conversion(first: MoneyMention, amount: float, cur: str | None, bare: bool,
         return MoneyMention(first.start, end, amount, cur, bare, None, first.amount, first.currency, first.bare_dollar)
     return MoneyMention(first.start, end, first.amount, first.currency, first.bare_dollar, first.qualifier,
                         amount, cur, bare)
+
+
+def _qualifier(text: str, c: _Compiled, lo: int, pos: int) -> str | None:
+    """The qualifier ("more than", "about") written right before the sum at `pos`, within text[lo:pos]."""
+    if c.qual_before is not None and c.qual_before.match(text[lo:pos][::-1]) is None:
+        return None  # no qualifier ends there, whatever the boundaries (most sums)
+    q = c.qual_tail.search(text, lo, pos)
+    if q and c.qualifiers:
+        return c.qualifiers.payload(q.group(0).strip())
+    return None
 
 
 def find_money(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[MoneyMention]:
@@ -304,32 +448,28 @@ def find_money(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
     found: list[MoneyMention] = []
     taken_until = start
     low = lower_text(text)
+    span = low[start:stop]
     plain = _plain(text, start, stop)
     vague_spans: list[tuple[int, int]] = []
-    if _may_be_vague(c, low, plain, start, stop):
+    if _may_be_vague(c, low, plain, start, stop, span):
         vague_spans = [(v.start(), v.end()) for v in c.vague.finditer(text, start, stop)]
-    for m in _sums(text, low, plain, c, start, stop):
-        if m.start() < taken_until:
+    for m in _sums(text, low, plain, c, start, stop, span):
+        at = m.start()
+        if at < taken_until:
             continue
-        if any(a <= m.start() < b for a, b in vague_spans):
+        if vague_spans and any(a <= at < b for a, b in vague_spans):
             continue
         amount, cur, bare = _parse(m, c)
         if amount <= 0:
             continue
-        qualifier = None
-        q = c.qual_tail.search(text, max(start, m.start() - 30), m.start())
-        if q and c.qualifiers:
-            qualifier = c.qualifiers.payload(q.group(0).strip())
-        mention = MoneyMention(m.start(), m.end(), amount, cur, bare, qualifier)
+        mention = MoneyMention(at, m.end(), amount, cur, bare, _qualifier(text, c, max(start, at - 30), at))
         # A conversion in brackets right after: "CA$1 billion (US$730 million)"; or between dashes, when
         # the currencies differ (else "$10 million - $20 million" is a range): "$220 million — C$300 million —".
-        o = _BRACKET_OPEN.match(text, m.end(), stop)
-        dashed = o is None
-        if dashed:
-            o = _DASH_OPEN.match(text, m.end(), stop)
+        o = _OPEN.match(text, m.end(), stop)
         if o:
             m2 = c.regex.match(text, o.end(), stop)
             if m2:
+                dashed = o.start("dash") != -1
                 close = (_DASH_CLOSE if dashed else _BRACKET_CLOSE).match(text, m2.end(), stop)
                 if close:
                     alt, alt_cur, alt_bare = _parse(m2, c)
@@ -337,9 +477,10 @@ def find_money(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
                         mention = _conversion(mention, alt, alt_cur, alt_bare, close.end())
         found.append(mention)
         taken_until = mention.end
-    for a, b in vague_spans:
-        found.append(MoneyMention(a, b, None, None, False))
-    found.sort(key=lambda x: x.start)
+    if vague_spans:
+        for a, b in vague_spans:
+            found.append(MoneyMention(a, b, None, None, False))
+        found.sort(key=lambda x: x.start)
     return found
 
 
