@@ -41,8 +41,20 @@ def _date_params() -> dict[str, Any]:
 
 
 def has_prose(text: str) -> bool:
-    """True when at least one line reads like a sentence rather than a menu label."""
-    return any(len(line.split()) >= MIN_PROSE_WORDS for line in text.splitlines())
+    """True when at least one line reads like a sentence rather than a menu label.
+
+    Read a "\n"-separated piece at a time (each split as `str.splitlines` would, for its other line
+    breaks): an article's first paragraph usually answers, so the rest of the text is never split.
+    """
+    start = 0
+    while start <= len(text):
+        stop = text.find("\n", start)
+        if stop == -1:
+            stop = len(text)
+        if any(len(line.split()) >= MIN_PROSE_WORDS for line in text[start:stop].splitlines()):
+            return True
+        start = stop + 1
+    return False
 
 
 def run_trafilatura(html: str, url: str | None = None) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import tomllib
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
@@ -526,13 +527,35 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
     Args:
         path: a lexicon TOML file; default `config/lexicon.toml` (or `$PLEDGEWATCH_CONFIG_DIR/lexicon.toml`).
+            A file given is checked for edits at every call; the default one at most once per
+            `RECHECK_SECONDS` (extraction asks for it once per article).
 
     Raises:
         LexiconError: the file is missing, is not TOML, or a list/regex in it is malformed.
     """
-    name = os.fspath(path) if path is not None else _default_name(os.environ.get("PLEDGEWATCH_CONFIG_DIR"))
+    global _last_default
+    if path is not None:
+        return _load_checked(os.fspath(path))
+    name = _default_name(os.environ.get("PLEDGEWATCH_CONFIG_DIR"))
+    last = _last_default
+    if last is not None and last[0] is name and time.monotonic() - last[1] < RECHECK_SECONDS:
+        return last[2]
+    lexicon = _load_checked(name)
+    if os.path.isabs(name):  # a relative name depends on the working directory: checked every time
+        _last_default = (name, time.monotonic(), lexicon)
+    return lexicon
+
+
+# The default file is looked at (a stat(), costly right after trafilatura has filled the processor
+# caches) at most once per RECHECK_SECONDS, so an edit is picked up within that time.
+RECHECK_SECONDS = 1.0
+_last_default: tuple[str, float, Lexicon] | None = None  # (file name, when checked, its lexicon then)
+
+
+def _load_checked(name: str) -> Lexicon:
+    """The lexicon of file `name`, read again when its modification time changed."""
     try:
-        mtime = os.stat(name).st_mtime  # every call: an edited file is read again
+        mtime = os.stat(name).st_mtime  # an edited file is read again
     except OSError:
         raise LexiconError(f"{Path(name)}: lexicon file not found") from None
     resolved = _resolved.get(name)

@@ -133,11 +133,11 @@ def _starts_in(low: str, stem: str, a: int, b: int) -> bool:
 @pytest.mark.parametrize("automaton", [True, False])
 def test_segment_hints_place_each_stem(lexicon: Lexicon, automaton: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     if not automaton:
-        monkeypatch.setattr(C, "ahocorasick", None)
+        monkeypatch.setattr(C, "ahocorasick_rs", None)
     C._hints.cache_clear()
     try:
         hints = C._hints(lexicon)
-        assert (hints.automaton is not None) == (automaton and C.ahocorasick is not None)
+        assert (hints.automaton is not None) == (automaton and C.ahocorasick_rs is not None)
         groups = [(C._MONEY_HINT, hints.money), (C._ITEM_HINT, hints.items), (C._TRIGGER_HINT, hints.triggers),
                   (C._PURCHASE_HINT, hints.purchase or ())]
         for text in _texts():
