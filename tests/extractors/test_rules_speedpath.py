@@ -162,3 +162,27 @@ def test_last_giver_is_the_last_giver_actor(lexicon: Lexicon) -> None:
             assert C._last_giver(text, seg.start, seg.end, lexicon) == (givers[-1] if givers else None), seg.text
             with scan_scope(text, seg.start, seg.end, lexicon):
                 assert C._last_giver(text, seg.start, seg.end, lexicon) == (givers[-1] if givers else None)
+
+
+def test_sentence_phrases_read_from_the_scan(lexicon: Lexicon) -> None:
+    """The scan's own lists (what `_Seg.phrases`, `_cues`, `_actors` and `_may_commit` read) are what
+    the scoped `finditer` gives over the whole sentence, for every phrase set the rules ask about."""
+    sets = [lexicon.actors, lexicon.status, lexicon.asks, lexicon.domestic, lexicon.other_recipients,
+            lexicon.running_total, lexicon.standalone_all, lexicon.category_words, lexicon.purposes,
+            lexicon.joint, lexicon.perfect_verbs, lexicon.own_purchase]
+    for text in _texts():
+        reader = C._Reader(text, split_segments(text), lexicon)
+        for idx, seg in enumerate(reader.segments):
+            with scan_scope(text, seg.start, seg.end, lexicon) as scope:
+                sa = C._Seg(seg, [], [], [], [], reader, idx, None, scope.hits)
+                for ps in sets:
+                    got = [(h.start(), h.end()) for h in sa.phrases(ps)]
+                    assert got == [(h.start(), h.end()) for h in ps.finditer(text, seg.start, seg.end)], (seg.text,)
+                cues = C._cues(text, seg.start, seg.end, lexicon)
+                assert C._cues(text, seg.start, seg.end, lexicon, scope.hits.get(lexicon.status)) == cues
+                assert C._actors(text, seg.start, seg.end, lexicon, scope.hits.get(lexicon.actors)) == C._actors(
+                    text, seg.start, seg.end, lexicon)
+                for lead_status in (None, "pledged"):
+                    plain = C._may_commit(text, seg, [], [], cues, lead_status, lexicon)
+                    assert C._may_commit(text, seg, [], [], cues, lead_status, lexicon,
+                                         scope.hits.get(lexicon.standalone_all)) == plain
