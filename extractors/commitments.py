@@ -434,6 +434,8 @@ def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> boo
     """True for a sum given jointly with other donors named before it ("Britain, France and Canada
     announced a joint $1 billion fund"): the total is theirs together, not Canada's."""
     seg = sa.seg
+    if not sa.phrases(lex.joint):
+        return False  # no joint word in the whole sentence (most): answered from its scan
     if not lex.joint.search(text, seg.start, clause_end) or lex.each.search(text, seg.start, clause_end):
         return False
     return lex.others.search(text, seg.start, pos) is not None
@@ -766,7 +768,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             continue
         category = category or "other"
         purpose, specific = _purpose_for(text, lex, own.lo, m.start, m.end, clause_end, category, seg.start, own.limit)
-        if sa.reader.usd_outlet():
+        if sa.reader._usd_outlet if sa.reader._usd_outlet is not None else sa.reader.usd_outlet():
             bare = "USD"
         else:
             bare = lex.money.get("bare_dollar") if _voice_is_canadian(sa, m.start) else None
@@ -776,13 +778,14 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             currency, alt_currency = _currencies(m, bare)
         if currency is None and m.bare_dollar and any(f.commitment.currency == "CAD" for f in out):
             currency = "CAD"  # "C$200 million for drones and $300 million for shells": one dollar per sentence
-        evidence, span = _evidence(text, seg)
+        if sa._running_sums is None:  # `_running_total`, without its call
+            sa._running_sums = _running_sums(text, lex, sa)
         out.append(_Found(_commitment(
-            category=category, purpose=purpose, status=status, evidence=evidence, span=span,
+            category=category, purpose=purpose, status=status, evidence=seg.text, span=(seg.start, seg.end),
             amount=m.amount, currency=currency, qualifier=m.qualifier,
             alt_amount=m.alt_amount, alt_currency=alt_currency,
-            running_total=_running_total(text, lex, sa, m.start, m.end),
-        ), weight=2, heading=_is_heading(sa), specific=specific))
+            running_total=m.start in sa._running_sums,
+        ), weight=2, heading=_is_heading(sa) if sa._heading is None else sa._heading, specific=specific))
         if _possessive_before(text, max(seg.start, m.start - 12), m.start):
             out[-1].referring, out[-1].weight = True, 0  # merges into the figure it restates; never wins
         sa.booked.append((_new_booked((m.start, m.end, clause_end)), out[-1]))

@@ -186,3 +186,19 @@ def test_sentence_phrases_read_from_the_scan(lexicon: Lexicon) -> None:
                     plain = C._may_commit(text, seg, [], [], cues, lead_status, lexicon)
                     assert C._may_commit(text, seg, [], [], cues, lead_status, lexicon,
                                          scope.hits.get(lexicon.standalone_all)) == plain
+
+
+def test_shared_pretest_answers_as_the_plain_rule(lexicon: Lexicon) -> None:
+    """`_shared` answers from the sentence's scan when it holds no joint word: the same as the plain rule."""
+    texts = _texts() + ["Britain, France and Canada announced a joint $1 billion fund; each gave $5 million.",
+                        "Canada and Germany will jointly provide $300 million for air defence."]
+    for text in texts:
+        reader = C._Reader(text, split_segments(text), lexicon)
+        for idx, seg in enumerate(reader.segments):
+            with scan_scope(text, seg.start, seg.end, lexicon) as scope:
+                sa = C._Seg(seg, [], [], [], [], reader, idx, None, scope.hits)
+                for pos in range(seg.start, seg.end, 7):
+                    for clause_end in (pos, min(seg.end, pos + 40), seg.end):
+                        plain = bool(lexicon.joint.search(text, seg.start, clause_end)) and not lexicon.each.search(
+                            text, seg.start, clause_end) and lexicon.others.search(text, seg.start, pos) is not None
+                        assert C._shared(text, sa, pos, clause_end, lexicon) == plain, seg.text
