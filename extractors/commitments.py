@@ -243,6 +243,7 @@ def _actors(text: str, a: int, b: int, lex: Lexicon, found: Any = None) -> list[
     out: list[_Actor] = []
     last_end = -1
     kinds = _payloads(lex.actors)
+    dollars = text.find("$", a, b + 1) != -1  # else no mention is followed by "$" (one test, not one per mention)
     for m in lex.actors.finditer(text, a, b) if found is None else found:
         start, end = m._start, m._end
         if start < last_end:
@@ -254,7 +255,7 @@ def _actors(text: str, a: int, b: int, lex: Lexicon, found: Any = None) -> list[
             continue
         if kind == PRONOUN and name == "US":
             continue
-        if text.startswith("$", end):
+        if dollars and text.startswith("$", end):
             continue  # "US$500 million", "U.S.$20 billion": a currency, not a country
         out.append(_new_actor((start, end, kind)))
         last_end = end

@@ -202,3 +202,32 @@ def test_shared_pretest_answers_as_the_plain_rule(lexicon: Lexicon) -> None:
                         plain = bool(lexicon.joint.search(text, seg.start, clause_end)) and not lexicon.each.search(
                             text, seg.start, clause_end) and lexicon.others.search(text, seg.start, pos) is not None
                         assert C._shared(text, sa, pos, clause_end, lexicon) == plain, seg.text
+
+
+def _plain_actors(text: str, a: int, b: int, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """`_actors` as first written: the "$" after each mention tested one by one."""
+    out, last_end = [], -1
+    for m in lex.actors.finditer(text, a, b):
+        start, end = m.start(), m.end()
+        if start < last_end:
+            continue
+        name = text[start:end]
+        kind = lex.actors.payload(name)
+        if kind in (C.OTHER, C.ADVERSARY) and not C._is_giver(text, start, end, b, lex):
+            last_end = end
+            continue
+        if kind == C.PRONOUN and name == "US":
+            continue
+        if text.startswith("$", end):
+            continue
+        out.append((start, end, kind))
+        last_end = end
+    return out
+
+
+def test_actors_dollar_pretest(lexicon: Lexicon) -> None:
+    texts = _texts() + ["Canada gave US$500 million. Germany gave U.S.$20 billion and Canada$", "Canada$5 Ottawa"]
+    for text in texts:
+        for seg in split_segments(text):
+            for a, b in ((seg.start, seg.end), (seg.start, max(seg.start, seg.end - 1))):
+                assert [tuple(x) for x in C._actors(text, a, b, lexicon)] == _plain_actors(text, a, b, lexicon)
