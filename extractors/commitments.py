@@ -198,6 +198,7 @@ class _Seg:
     reader: _Reader  # the article: the giver carried in from the lead or the thread, Ukraine in the paragraph
     index: int  # of `seg` in the article's segments
     lead_status: str | None
+    hits: dict[PhraseSet, Any]  # the sentence's scan: set -> its phrases in the sentence (read-only lists)
     money_clauses: list[tuple[int, int]] = field(default_factory=list)
     booked: list[tuple[BookedSum, _Found]] = field(default_factory=list)  # the sums kept, with their clause
     _inherited: tuple[str | None] | None = None
@@ -210,6 +211,12 @@ class _Seg:
     _heading: bool | None = None
     _running_sums: tuple[int, ...] | None = None
     _asks: list[Any] | None = None
+
+    def phrases(self, ps: PhraseSet) -> Any:
+        """Every phrase of `ps` in the sentence, in order: the scan's own list (read-only, no copy) for an
+        indexed set, else what `ps.finditer` answers over the sentence."""
+        found = self.hits.get(ps)
+        return found if found is not None else ps.finditer(self.reader.text, self.seg.start, self.seg.end)
 
     @property
     def ukraine_near(self) -> bool:
@@ -226,8 +233,9 @@ class _Seg:
         return self._inherited[0]
 
 
-def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
-    """The actor mentions of text[a:b) that count (see `_is_giver` for other countries).
+def _actors(text: str, a: int, b: int, lex: Lexicon, found: Any = None) -> list[_Actor]:
+    """The actor mentions of text[a:b) that count (see `_is_giver` for other countries); `found`: the
+    actor phrases of text[a:b) when the caller has them (its sentence's scan), else they are looked up.
 
     A hit's `_start`/`_end` slots are read directly: its start()/end()/group() methods are Python
     calls, and this runs for about twenty mentions per article.
@@ -235,7 +243,8 @@ def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
     out: list[_Actor] = []
     last_end = -1
     kinds = _payloads(lex.actors)
-    for m in lex.actors.finditer(text, a, b):
+    dollars = text.find("$", a, b + 1) != -1  # else no mention is followed by "$" (one test, not one per mention)
+    for m in lex.actors.finditer(text, a, b) if found is None else found:
         start, end = m._start, m._end
         if start < last_end:
             continue  # overlapped by a longer or earlier mention
@@ -246,7 +255,7 @@ def _actors(text: str, a: int, b: int, lex: Lexicon) -> list[_Actor]:
             continue
         if kind == PRONOUN and name == "US":
             continue
-        if text.startswith("$", end):
+        if dollars and text.startswith("$", end):
             continue  # "US$500 million", "U.S.$20 billion": a currency, not a country
         out.append(_new_actor((start, end, kind)))
         last_end = end
@@ -309,11 +318,12 @@ def _is_giver(text: str, start: int, end: int, b: int, lex: Lexicon) -> bool:
     return True
 
 
-def _cues(text: str, a: int, b: int, lex: Lexicon) -> list[_Cue]:
+def _cues(text: str, a: int, b: int, lex: Lexicon, hits: Any = None) -> list[_Cue]:
+    """The status cues of text[a:b); `hits`: its status phrases when the caller has them (its sentence's scan)."""
     found: list[_Cue] = []
     refusals = deliveries = 0
     cues = _payloads(lex.status)
-    for m in lex.status.finditer(text, a, b):
+    for m in lex.status.finditer(text, a, b) if hits is None else hits:
         start, end = m._start, m._end
         cue = cues[text[start:end]]
         if cue is None or cue.status == "neutral":  # "delivered as loans": it only hides the verb
@@ -394,7 +404,7 @@ def _asked(text: str, sa: _Seg, pos: int, lex: Lexicon) -> bool:
     inside the sentence's scan those before `pos` are the ones `finditer(text, seg.start, pos)` gives.
     """
     if sa._asks is None:
-        sa._asks = lex.asks.finditer(text, sa.seg.start, sa.seg.end)
+        sa._asks = sa.phrases(lex.asks)
     ask_start = -1
     for h in sa._asks:
         if h._end <= pos:
@@ -425,6 +435,8 @@ def _shared(text: str, sa: _Seg, pos: int, clause_end: int, lex: Lexicon) -> boo
     """True for a sum given jointly with other donors named before it ("Britain, France and Canada
     announced a joint $1 billion fund"): the total is theirs together, not Canada's."""
     seg = sa.seg
+    if not sa.phrases(lex.joint):
+        return False  # no joint word in the whole sentence (most): answered from its scan
     if not lex.joint.search(text, seg.start, clause_end) or lex.each.search(text, seg.start, clause_end):
         return False
     return lex.others.search(text, seg.start, pos) is not None
@@ -442,8 +454,7 @@ def _names_elsewhere(text: str, sa: _Seg, lex: Lexicon) -> bool:
     neither `_elsewhere` nor `own_spending_clause` can hold for any part of it (most sentences)."""
     if sa._names_elsewhere is None:
         seg = sa.seg
-        sa._names_elsewhere = (lex.domestic.search(text, seg.start, seg.end) is not None
-                               or lex.other_recipients.search(text, seg.start, seg.end) is not None)
+        sa._names_elsewhere = bool(sa.phrases(lex.domestic)) or bool(sa.phrases(lex.other_recipients))
     return sa._names_elsewhere
 
 
@@ -464,8 +475,7 @@ def _perfect(text: str, sa: _Seg, lex: Lexicon) -> bool:
 def _running_perfect(text: str, sa: _Seg, lex: Lexicon) -> bool:
     """A running-total phrase and a perfect verb in the sentence ("has provided ... since 2022")."""
     if sa._running_perfect is None:
-        sa._running_perfect = (lex.running_total.search(text, sa.seg.start, sa.seg.end) is not None
-                               and _perfect(text, sa, lex))
+        sa._running_perfect = bool(sa.phrases(lex.running_total)) and _perfect(text, sa, lex)
     return sa._running_perfect
 
 
@@ -661,8 +671,7 @@ def _running_sums(text: str, lex: Lexicon, sa: _Seg) -> tuple[int, ...]:
     """Starts of the sums of the sentence that a running-total phrase designates (once per sentence):
     for each phrase, the sum right after a forward phrase ("bringing its total to"), else the nearest
     sum; a weak phrase ("so far") counts only beside a perfect verb."""
-    seg = sa.seg
-    hits = lex.running_total.finditer(text, seg.start, seg.end)
+    hits = sa.phrases(lex.running_total)
     if not hits:
         return ()
     perfect = _perfect(text, sa, lex)
@@ -760,7 +769,7 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             continue
         category = category or "other"
         purpose, specific = _purpose_for(text, lex, own.lo, m.start, m.end, clause_end, category, seg.start, own.limit)
-        if sa.reader.usd_outlet():
+        if sa.reader._usd_outlet if sa.reader._usd_outlet is not None else sa.reader.usd_outlet():
             bare = "USD"
         else:
             bare = lex.money.get("bare_dollar") if _voice_is_canadian(sa, m.start) else None
@@ -770,13 +779,14 @@ def _money_commitments(text: str, sa: _Seg, lex: Lexicon, prev_status: str | Non
             currency, alt_currency = _currencies(m, bare)
         if currency is None and m.bare_dollar and any(f.commitment.currency == "CAD" for f in out):
             currency = "CAD"  # "C$200 million for drones and $300 million for shells": one dollar per sentence
-        evidence, span = _evidence(text, seg)
+        if sa._running_sums is None:  # `_running_total`, without its call
+            sa._running_sums = _running_sums(text, lex, sa)
         out.append(_Found(_commitment(
-            category=category, purpose=purpose, status=status, evidence=evidence, span=span,
+            category=category, purpose=purpose, status=status, evidence=seg.text, span=(seg.start, seg.end),
             amount=m.amount, currency=currency, qualifier=m.qualifier,
             alt_amount=m.alt_amount, alt_currency=alt_currency,
-            running_total=_running_total(text, lex, sa, m.start, m.end),
-        ), weight=2, heading=_is_heading(sa), specific=specific))
+            running_total=m.start in sa._running_sums,
+        ), weight=2, heading=_is_heading(sa) if sa._heading is None else sa._heading, specific=specific))
         if _possessive_before(text, max(seg.start, m.start - 12), m.start):
             out[-1].referring, out[-1].weight = True, 0  # merges into the figure it restates; never wins
         sa.booked.append((_new_booked((m.start, m.end, clause_end)), out[-1]))
@@ -919,7 +929,7 @@ def _standalone_commitments(text: str, sa: _Seg, lex: Lexicon, covered: set[str]
     """Troops, training, sanctions, agreements, humanitarian aid stated without a sum."""
     out: list[_Found] = []
     seg = sa.seg
-    hits = lex.standalone_all.finditer(text, seg.start, seg.end)
+    hits = sa.phrases(lex.standalone_all)
     if not hits:
         return out  # no trigger word: nothing to read (most sentences with a sum)
     if _running_perfect(text, sa, lex) or _sentence_elsewhere(text, sa, lex):
@@ -1366,10 +1376,11 @@ class _Reader:
         """Whether segment i holds the first word of an own-purchase phrase (else it holds no such phrase)."""
         return bool(self._hinted[i] & _PURCHASE_HINT)
 
-    def actors(self, i: int) -> list[_Actor]:
+    def actors(self, i: int, found: Any = None) -> list[_Actor]:
+        """The actors of segment i; `found`: its actor phrases when the caller has them (its scan)."""
         if i not in self._actors:
             seg = self.segments[i]
-            self._actors[i] = _actors(self.text, seg.start, seg.end, self.lex)
+            self._actors[i] = _actors(self.text, seg.start, seg.end, self.lex, found)
         return self._actors[i]
 
     def thread(self, i: int) -> str | None:
@@ -1421,11 +1432,11 @@ class _Reader:
 
 
 def _may_commit(text: str, seg: Segment, money: list[MoneyMention], items: list[ItemMention], cues: list[_Cue],
-                lead_status: str | None, lex: Lexicon) -> bool:
+                lead_status: str | None, lex: Lexicon, triggers: Any = None) -> bool:
     """Whether a sentence may state a commitment, once its status cues are known (inside its scan
     scope). One with a trigger word but no sum and no item is read by `_standalone_commitments` alone,
     which finds nothing without a trigger phrase, nor without a status for it: a cue that reaches both
-    ways, or a bullet's lead line status."""
+    ways, or a bullet's lead line status. `triggers`: the sentence's trigger phrases, when the caller has them."""
     if money or items:
         return True
     if not (seg.bullet and lead_status):
@@ -1434,6 +1445,8 @@ def _may_commit(text: str, seg: Segment, money: list[MoneyMention], items: list[
                 break
         else:
             return False
+    if triggers is not None:
+        return bool(triggers)
     return lex.standalone_all.search(text, seg.start, seg.end) is not None
 
 
@@ -1469,11 +1482,12 @@ def extract_commitments(text: str, lexicon: Lexicon | None = None) -> list[Commi
             if seg.lead not in lead_statuses:  # read once per lead line, not once per bullet under it
                 lead_statuses[seg.lead] = _lead_status(norm, segments, seg.lead, lex)
             lead_status = lead_statuses[seg.lead]
-        with scan_scope(norm, seg.start, seg.end, lex):
-            cues = _cues(norm, seg.start, seg.end, lex)
-            if not _may_commit(norm, seg, money, items, cues, lead_status, lex):
+        with scan_scope(norm, seg.start, seg.end, lex) as scope:
+            hits = scope.hits  # the sentence's phrases, read directly where a whole-sentence list is wanted
+            cues = _cues(norm, seg.start, seg.end, lex, hits.get(lex.status))
+            if not _may_commit(norm, seg, money, items, cues, lead_status, lex, hits.get(lex.standalone_all)):
                 continue  # before its actors and the thread of givers are read
-            sa = _Seg(seg, reader.actors(idx), cues, money, items, reader, idx, lead_status)
+            sa = _Seg(seg, reader.actors(idx, hits.get(lex.actors)), cues, money, items, reader, idx, lead_status, hits)
             prev_status = block_status if not seg.bullet else None
             recs = _money_commitments(norm, sa, lex, prev_status) if money else []
             if items:

@@ -162,3 +162,72 @@ def test_last_giver_is_the_last_giver_actor(lexicon: Lexicon) -> None:
             assert C._last_giver(text, seg.start, seg.end, lexicon) == (givers[-1] if givers else None), seg.text
             with scan_scope(text, seg.start, seg.end, lexicon):
                 assert C._last_giver(text, seg.start, seg.end, lexicon) == (givers[-1] if givers else None)
+
+
+def test_sentence_phrases_read_from_the_scan(lexicon: Lexicon) -> None:
+    """The scan's own lists (what `_Seg.phrases`, `_cues`, `_actors` and `_may_commit` read) are what
+    the scoped `finditer` gives over the whole sentence, for every phrase set the rules ask about."""
+    sets = [lexicon.actors, lexicon.status, lexicon.asks, lexicon.domestic, lexicon.other_recipients,
+            lexicon.running_total, lexicon.standalone_all, lexicon.category_words, lexicon.purposes,
+            lexicon.joint, lexicon.perfect_verbs, lexicon.own_purchase]
+    for text in _texts():
+        reader = C._Reader(text, split_segments(text), lexicon)
+        for idx, seg in enumerate(reader.segments):
+            with scan_scope(text, seg.start, seg.end, lexicon) as scope:
+                sa = C._Seg(seg, [], [], [], [], reader, idx, None, scope.hits)
+                for ps in sets:
+                    got = [(h.start(), h.end()) for h in sa.phrases(ps)]
+                    assert got == [(h.start(), h.end()) for h in ps.finditer(text, seg.start, seg.end)], (seg.text,)
+                cues = C._cues(text, seg.start, seg.end, lexicon)
+                assert C._cues(text, seg.start, seg.end, lexicon, scope.hits.get(lexicon.status)) == cues
+                assert C._actors(text, seg.start, seg.end, lexicon, scope.hits.get(lexicon.actors)) == C._actors(
+                    text, seg.start, seg.end, lexicon)
+                for lead_status in (None, "pledged"):
+                    plain = C._may_commit(text, seg, [], [], cues, lead_status, lexicon)
+                    assert C._may_commit(text, seg, [], [], cues, lead_status, lexicon,
+                                         scope.hits.get(lexicon.standalone_all)) == plain
+
+
+def test_shared_pretest_answers_as_the_plain_rule(lexicon: Lexicon) -> None:
+    """`_shared` answers from the sentence's scan when it holds no joint word: the same as the plain rule."""
+    texts = _texts() + ["Britain, France and Canada announced a joint $1 billion fund; each gave $5 million.",
+                        "Canada and Germany will jointly provide $300 million for air defence."]
+    for text in texts:
+        reader = C._Reader(text, split_segments(text), lexicon)
+        for idx, seg in enumerate(reader.segments):
+            with scan_scope(text, seg.start, seg.end, lexicon) as scope:
+                sa = C._Seg(seg, [], [], [], [], reader, idx, None, scope.hits)
+                for pos in range(seg.start, seg.end, 7):
+                    for clause_end in (pos, min(seg.end, pos + 40), seg.end):
+                        plain = bool(lexicon.joint.search(text, seg.start, clause_end)) and not lexicon.each.search(
+                            text, seg.start, clause_end) and lexicon.others.search(text, seg.start, pos) is not None
+                        assert C._shared(text, sa, pos, clause_end, lexicon) == plain, seg.text
+
+
+def _plain_actors(text: str, a: int, b: int, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """`_actors` as first written: the "$" after each mention tested one by one."""
+    out, last_end = [], -1
+    for m in lex.actors.finditer(text, a, b):
+        start, end = m.start(), m.end()
+        if start < last_end:
+            continue
+        name = text[start:end]
+        kind = lex.actors.payload(name)
+        if kind in (C.OTHER, C.ADVERSARY) and not C._is_giver(text, start, end, b, lex):
+            last_end = end
+            continue
+        if kind == C.PRONOUN and name == "US":
+            continue
+        if text.startswith("$", end):
+            continue
+        out.append((start, end, kind))
+        last_end = end
+    return out
+
+
+def test_actors_dollar_pretest(lexicon: Lexicon) -> None:
+    texts = _texts() + ["Canada gave US$500 million. Germany gave U.S.$20 billion and Canada$", "Canada$5 Ottawa"]
+    for text in texts:
+        for seg in split_segments(text):
+            for a, b in ((seg.start, seg.end), (seg.start, max(seg.start, seg.end - 1))):
+                assert [tuple(x) for x in C._actors(text, a, b, lexicon)] == _plain_actors(text, a, b, lexicon)
