@@ -52,9 +52,12 @@ class MoneyMention(NamedTuple):
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
-# A needle: a string found in the lowered text, and the codes ending with it, each with how far back
-# it begins (the code "ca$" is found by its "$", 2 back).
-_Needle = tuple[tuple[int, frozenset[str]], ...]
+class _Needle(NamedTuple):
+    """A string found in the lowered text, and the codes ending with it."""
+
+    alone: bool  # the needle is a code itself ("$", "usd")
+    before: str  # the characters right before the needle in its longer codes ("c" of "c$", "a" of "ca$" ...)
+    longer: tuple[tuple[int, frozenset[str]], ...]  # those codes by how far back they begin ("ca$": 2)
 
 
 @dataclass(frozen=True)
@@ -259,7 +262,12 @@ def _needles(codes: list[str], last_words: set[str]) -> dict[str, _Needle] | Non
         found.setdefault(needle, {}).setdefault(len(low) - len(needle), set()).add(low)
     if not all(w.isascii() for w in last_words):
         return None
-    return {k: tuple((back, frozenset(v)) for back, v in sorted(begins.items())) for k, begins in found.items()}
+    out: dict[str, _Needle] = {}
+    for needle, begins in found.items():
+        longer = tuple((back, frozenset(v)) for back, v in sorted(begins.items()) if back)
+        before = "".join(sorted({code[back - 1] for back, v in longer for code in v}))
+        out[needle] = _Needle(0 in begins, before, longer)
+    return out
 
 
 def _needs(rx: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | None:
@@ -395,15 +403,18 @@ def _sums(text: str, low: str, plain: bool, c: _Compiled, start: int, stop: int,
     if span is None:
         span = low[start:stop]
     begins: list[int] = []
-    for needle, codes in c.needles.items():
+    for needle, (alone, before, longer) in c.needles.items():
         if needle not in span:  # `in` on the span's copy: cheaper than a find with bounds
             continue
         i = span.find(needle)
         while i != -1:
             at = start + i
-            for back, written in codes:
-                if at - back >= start and low[at - back:at + len(needle)] in written:
-                    begins.append(at - back)
+            if alone:
+                begins.append(at)
+            if i and low[at - 1] in before:  # else no longer code ends here (most "$" are bare)
+                for back, written in longer:
+                    if at - back >= start and low[at - back:at + len(needle)] in written:
+                        begins.append(at - back)
             i = span.find(needle, i + 1)
     for stem in c.currency_stems:
         if stem in span:
@@ -470,6 +481,20 @@ _BRACKET_CLOSE = re.compile(r"\s*\)")
 _DASH_CLOSE = re.compile(r"\s*[\u2013\u2014]|\s+-{1,2}\s|\s*(?=[,;.]|$)")
 
 
+_OPENERS = "(\u2013\u2014-"  # the first character of `_OPEN` after its white space
+
+
+def _may_open(text: str, pos: int, stop: int) -> bool:
+    """Whether `_OPEN` may match at `pos`: the first character after white space opens a conversion.
+    Most sums are followed by a word; a character test spares the regex (cold, after trafilatura)."""
+    while pos < stop:
+        ch = text[pos]
+        if not ch.isspace():  # str.isspace is the regex's \s
+            return ch in _OPENERS
+        pos += 1
+    return False
+
+
 def _conversion(first: MoneyMention, amount: float, cur: str | None, bare: bool, end: int) -> MoneyMention:
     """One sum from a figure and its conversion, the Canadian-dollar figure first."""
     if cur == "CAD" and first.currency != "CAD":  # "about $220 million (C$300 million)": the C$ is exact
@@ -516,7 +541,7 @@ def find_money(text: str, lex: Lexicon, start: int = 0, end: int | None = None) 
         mention = MoneyMention(at, m.end(), amount, cur, bare, _qualifier(text, c, max(start, at - 30), at))
         # A conversion in brackets right after: "CA$1 billion (US$730 million)"; or between dashes, when
         # the currencies differ (else "$10 million - $20 million" is a range): "$220 million — C$300 million —".
-        o = _OPEN.match(text, m.end(), stop)
+        o = _OPEN.match(text, m.end(), stop) if _may_open(text, m.end(), stop) else None
         if o:
             m2 = c.regex.match(text, o.end(), stop)
             if m2:

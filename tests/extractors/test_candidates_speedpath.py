@@ -43,3 +43,15 @@ def test_figure_starts_automaton_as_plain(lexicon: Lexicon, which: str) -> None:
             for not_after in ("$.,", "$.,/-"):
                 want = money.figure_starts(text, low, a, b, plain, not_after)
                 assert money.figure_starts(text, low, a, b, words, not_after) == want, (text[a:b], not_after)
+
+
+def test_may_open_before_every_conversion() -> None:
+    # `_may_open` is false only where `_OPEN` cannot match.
+    rnd = random.Random(7)
+    parts = [" ", "  ", "\n", "\u00a0", "(", ")", "-", "--", "\u2013", "\u2014", "about ", "or ", "~", "x", "$5", ",", "."]
+    for _ in range(3000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randrange(1, 7)))
+        for pos in range(len(text) + 1):
+            for stop in (pos, min(len(text), pos + 2), len(text)):
+                if money._OPEN.match(text, pos, stop) is not None:
+                    assert money._may_open(text, pos, stop), (text, pos, stop)
