@@ -3,11 +3,17 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from pathlib import Path
 
 import pytest
 
-from extractors import inkind, money
+from extractors import commitments, gifts, inkind, money
+from extractors import money as money_mod
 from extractors.lexicon import Lexicon, lower_text
+from extractors.normalize import normalize_text
+from extractors.sentences import split_segments
+
+ARTICLES = Path(__file__).parent / "articles"
 
 PIECES = [
     "12 Bisons", "one hundred", "a dozen", "half a billion", "money", "someone", "often", "twenty-five",
@@ -55,3 +61,34 @@ def test_may_open_before_every_conversion() -> None:
             for stop in (pos, min(len(text), pos + 2), len(text)):
                 if money._OPEN.match(text, pos, stop) is not None:
                     assert money._may_open(text, pos, stop), (text, pos, stop)
+
+
+def _plain_candidates(reader: "commitments._Reader", i: int) -> tuple[list, list]:
+    """`_Reader.candidates` as first written: every test asked of every sentence worth reading."""
+    seg, lex = reader.segments[i], reader.lex
+    hinted = reader._hinted[i]
+    money: list = []
+    if hinted & commitments._MONEY_HINT:
+        money = money_mod.find_money(reader.text, lex, seg.start, seg.end)
+    items: list = []
+    if hinted & commitments._ITEM_HINT and (items := inkind.find_items(reader.text, lex, seg.start, seg.end)):
+        if not commitments._has_number(reader.hints, reader.low, seg.start, seg.end):
+            items = []
+        elif money:
+            items = [it for it in items if not any(m.start <= it.start < m.end for m in money)]
+    if not items and not money and hinted & commitments._ITEM_HINT:
+        lo, hi = lex.year_range
+        items = gifts.named_gifts(reader.text, reader.low, lex, seg.start, seg.end, lo, hi)
+    if all(m.vague for m in money):
+        money = []
+    return money, items
+
+
+def test_candidates_as_plain(lexicon: Lexicon) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    texts += _texts("candidates", 50)
+    for text in texts:
+        norm = normalize_text(text)
+        reader = commitments._Reader(norm, split_segments(norm), lexicon)
+        for i in range(len(reader.segments)):
+            assert reader.candidates(i) == _plain_candidates(reader, i), (norm[reader.segments[i].start:reader.segments[i].end])
