@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from extractors import commitments, gifts, inkind, money
-from extractors import money as money_mod
 from extractors.lexicon import Lexicon, lower_text
 from extractors.normalize import normalize_text
 from extractors.sentences import split_segments
@@ -63,13 +62,13 @@ def test_may_open_before_every_conversion() -> None:
                     assert money._may_open(text, pos, stop), (text, pos, stop)
 
 
-def _plain_candidates(reader: "commitments._Reader", i: int) -> tuple[list, list]:
+def _plain_candidates(reader: commitments._Reader, i: int) -> tuple[list, list]:
     """`_Reader.candidates` as first written: every test asked of every sentence worth reading."""
     seg, lex = reader.segments[i], reader.lex
     hinted = reader._hinted[i]
     money: list = []
     if hinted & commitments._MONEY_HINT:
-        money = money_mod.find_money(reader.text, lex, seg.start, seg.end)
+        money = money.find_money(reader.text, lex, seg.start, seg.end)
     items: list = []
     if hinted & commitments._ITEM_HINT and (items := inkind.find_items(reader.text, lex, seg.start, seg.end)):
         if not commitments._has_number(reader.hints, reader.low, seg.start, seg.end):
