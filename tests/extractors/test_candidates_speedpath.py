@@ -66,21 +66,21 @@ def _plain_candidates(reader: commitments._Reader, i: int) -> tuple[list, list]:
     """`_Reader.candidates` as first written: every test asked of every sentence worth reading."""
     seg, lex = reader.segments[i], reader.lex
     hinted = reader._hinted[i]
-    money: list = []
+    sums: list = []
     if hinted & commitments._MONEY_HINT:
-        money = money.find_money(reader.text, lex, seg.start, seg.end)
+        sums = money.find_money(reader.text, lex, seg.start, seg.end)
     items: list = []
     if hinted & commitments._ITEM_HINT and (items := inkind.find_items(reader.text, lex, seg.start, seg.end)):
         if not commitments._has_number(reader.hints, reader.low, seg.start, seg.end):
             items = []
-        elif money:
-            items = [it for it in items if not any(m.start <= it.start < m.end for m in money)]
-    if not items and not money and hinted & commitments._ITEM_HINT:
+        elif sums:
+            items = [it for it in items if not any(m.start <= it.start < m.end for m in sums)]
+    if not items and not sums and hinted & commitments._ITEM_HINT:
         lo, hi = lex.year_range
         items = gifts.named_gifts(reader.text, reader.low, lex, seg.start, seg.end, lo, hi)
-    if all(m.vague for m in money):
-        money = []
-    return money, items
+    if all(m.vague for m in sums):
+        sums = []
+    return sums, items
 
 
 def test_candidates_as_plain(lexicon: Lexicon) -> None:
