@@ -1328,9 +1328,11 @@ class _Reader:
 
     def candidates(self, i: int) -> tuple[list[MoneyMention], list[ItemMention]]:
         """Sums and in-kind items of segment i (vague sums included, so their digits are not counts)."""
+        hinted = self._hinted[i]
+        if not hinted & (_MONEY_HINT | _ITEM_HINT):
+            return [], []  # a sentence read for its trigger words only (most)
         seg = self.segments[i]
         h = self.hints
-        hinted = self._hinted[i]
         money: list[MoneyMention] = []
         if hinted & _MONEY_HINT:
             money = find_money(self.text, self.lex, seg.start, seg.end)

@@ -57,7 +57,10 @@ def named_gifts(text: str, low: str, lex: Lexicon, start: int, end: int, lo: int
     `low` is the lowered text; `lo`-`hi` the range of figures that read as years.
     """
     c = _compile(lex)
-    if not any(low.find(s, start, end) != -1 for s in c.stems):
+    for s in c.stems:  # a loop, not any(<generator>): asked of every sentence with an item hint
+        if low.find(s, start, end) != -1:
+            break
+    else:
         return []
     gifts = c.gifts.finditer(text, start, end)
     if not gifts:
