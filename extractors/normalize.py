@@ -70,15 +70,20 @@ _recent: list[str] = []
 _DROPPED = frozenset(k for k, v in _REPLACE.items() if not v)
 
 
-def _replace_odd(s: str) -> tuple[str, set[str]]:
-    """`s` with every character of `_REPLACE` replaced, and the set of those found.
+# The characters of `_REPLACE` an ASCII text may hold (tabs, control characters, the backtick).
+_ASCII_ODD = tuple(c for c in _REPLACE if c.isascii())
+
+
+def _replace_odd(s: str, chars: tuple[str, ...] | dict[str, str] = _REPLACE) -> tuple[str, set[str]]:
+    """`s` with every character of `_REPLACE` replaced, and the set of those found (`chars`: the
+    ones to look for, `_ASCII_ODD` when `s` is ASCII).
 
     One `in` test per character of `_REPLACE` (a C scan each, several times cheaper in all than one
     regex scan for the class of them), then one `str.replace` per character found. No replacement is
     itself in `_REPLACE`, so replacing one character after another is the same as replacing them all
     at once.
     """
-    found = {c for c in _REPLACE if c in s}
+    found = {c for c in chars if c in s}
     for c in found:
         s = s.replace(c, _REPLACE[c])
     return s, found
@@ -109,7 +114,7 @@ def normalize_text(s: str) -> str:
             if found.isdisjoint(_DROPPED):
                 break  # nothing was dropped after NFKC: another round would change nothing
     else:
-        s = _replace_odd(s)[0]  # tabs, vertical tabs, form feeds
+        s = _replace_odd(s, _ASCII_ODD)[0]  # tabs, vertical tabs, form feeds
     # Only " " and "\n" are left as white space now; plain str methods are much faster than regexes
     # (but for one that starts with a literal character: sre scans for that as fast as `str.find`).
     while _TWO_SPACES.search(s):

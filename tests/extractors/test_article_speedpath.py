@@ -11,7 +11,7 @@ import pytest
 import extractors.lexicon as lexicon_module
 from extractors.html import MIN_PROSE_WORDS, has_prose
 from extractors.lexicon import load_lexicon
-from extractors.normalize import _REPLACE, _replace_odd, normalize_text
+from extractors.normalize import _ASCII_ODD, _REPLACE, _replace_odd, normalize_text
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every line break `str.splitlines` knows, spaces of several kinds, and a few letters.
@@ -57,6 +57,16 @@ def test_replace_odd_agrees_with_one_regex_substitution() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
         assert _replace_odd(text) == _replace_odd_reference(text), repr(text)
+        if text.isascii():
+            assert _replace_odd(text, _ASCII_ODD) == _replace_odd_reference(text), repr(text)
+
+
+def test_replace_odd_on_ascii_text_needs_only_the_ascii_characters() -> None:
+    rng = random.Random(9)
+    pool = list(_ASCII_ODD) + ["a", " ", "\n", "$", "Z"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert _replace_odd(text, _ASCII_ODD) == _replace_odd_reference(text), repr(text)
 
 
 def test_runs_of_spaces_collapse_however_long() -> None:
