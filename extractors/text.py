@@ -7,6 +7,7 @@ from extractors.normalize import normalize_text
 
 # Metadata an article may carry besides its text (the Article fields other than text and source).
 META_FIELDS = ("title", "date", "site", "url")
+_META_SET = frozenset(META_FIELDS)
 
 
 class EmptyArticle(ValueError):
@@ -33,9 +34,9 @@ def article_from_text(text: str, source: str, **meta: str | None) -> Article:
         EmptyArticle: the text is empty or white space only.
         TypeError: an unknown metadata name was given (a typo should not be silently dropped).
     """
-    unknown = sorted(set(meta) - set(META_FIELDS))
+    unknown = meta.keys() - _META_SET
     if unknown:
-        raise TypeError(f"unknown article metadata: {', '.join(unknown)}")
+        raise TypeError(f"unknown article metadata: {', '.join(sorted(unknown))}")
     body = normalize_text(text).strip()
     if not body:
         raise EmptyArticle("empty text")
