@@ -78,7 +78,7 @@ def _replace_odd(s: str, chars: tuple[str, ...] | dict[str, str] = _REPLACE) -> 
     """`s` with every character of `_REPLACE` replaced, and the set of those found (`chars`: the
     ones to look for, `_ASCII_ODD` when `s` is ASCII).
 
-    One `in` test per character of `_REPLACE` (a C scan each, several times cheaper in all than one
+    One `in` test per character of `chars` (a C scan each, several times cheaper in all than one
     regex scan for the class of them), then one `str.replace` per character found. No replacement is
     itself in `_REPLACE`, so replacing one character after another is the same as replacing them all
     at once.
